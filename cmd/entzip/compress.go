@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// copyBufSize is the chunk io.CopyBuffer moves from the input to the coder.
+const copyBufSize = 128 << 10
+
+// compress compresses one input to NAME.ez, to -o OUT or to standard
+// output.
+func (a *app) compress(name string) {
+	in := a.openInput(name)
+	if in == nil {
+		return
+	}
+	defer in.close()
+	outName := ""
+	switch {
+	case a.toStdout(in.info == nil):
+	case a.cfg.output != "":
+		outName = a.cfg.output
+	default:
+		if strings.HasSuffix(name, suffix) && !a.cfg.force {
+			a.skip("%s already has %s suffix -- unchanged", name, suffix)
+			return
+		}
+		outName = name + suffix
+	}
+	out, err := createOutput(outName, in.info, a.cfg.force)
+	if err != nil {
+		a.fail(in.name, err)
+		return
+	}
+	start := time.Now()
+	r, done := a.progress(in.f, in, outName == "")
+	a.zw.Reset(out)
+	// The struct hides (*os.File).WriteTo, so that the buffer is used.
+	raw, err := io.CopyBuffer(a.zw, struct{ io.Reader }{r}, make([]byte, copyBufSize))
+	if err == nil {
+		err = a.zw.Close()
+	}
+	done()
+	if err == nil {
+		err = out.commit(in.info)
+	}
+	if err != nil {
+		out.abort()
+		a.fail(in.name, err)
+		return
+	}
+	a.finish(in, out, raw, out.n, raw, time.Since(start))
+}
+
+// finish ends a file processed without error: it removes the input for
+// --rm and prints the -v summary. raw and packed are the uncompressed and
+// compressed sizes, rate is the byte count the speed is measured on.
+func (a *app) finish(in *input, out *output, raw, packed, rate int64, d time.Duration) {
+	if a.cfg.rm && in.info != nil && out.name != "" {
+		if err := removeInput(in, out); err != nil {
+			a.fail(in.name, err)
+		}
+	}
+	if a.cfg.verbose && !a.cfg.quiet {
+		from, to := raw, packed
+		if a.cfg.mode != modeCompress {
+			from, to = packed, raw
+		}
+		fmt.Fprintf(a.stderr, "%s: %s -- %d -> %d bytes, %s bits/byte, %s\n",
+			in.name, saved(raw, packed), from, to, bitsPerByte(raw, packed), speed(rate, d))
+	}
+}
+
+// saved is the space saved, as gzip reports it: 75.1%.
+func saved(raw, packed int64) string {
+	if raw == 0 {
+		return "0.0%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*(1-float64(packed)/float64(raw)))
+}
+
+// bitsPerByte is the compressed size in bits per raw byte.
+func bitsPerByte(raw, packed int64) string {
+	if raw == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", 8*float64(packed)/float64(raw))
+}
+
+// speed is n bytes in d as MB/s (10^6 bytes).
+func speed(n int64, d time.Duration) string {
+	return fmt.Sprintf("%.1f MB/s", float64(n)/max(d.Seconds(), 1e-6)/1e6)
+}

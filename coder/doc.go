@@ -1,0 +1,22 @@
+// Package coder holds entzip's entropy coders: a range (arithmetic) coder,
+// rANS (a static block codec and an adaptive coder any model can drive) and
+// canonical length-limited Huffman codes. Coders know nothing of models: they
+// code intervals of integer frequency tables or bits with a given
+// probability. See docs/FORMAT.md for the byte layouts.
+//
+// Adaptive coders share one shape, which package container relies on:
+//
+//	encoder: EncodeFreq(start, freq, total uint32); EncodeBit(p1 uint32, bit int)
+//	decoder: DecodeFreq(total uint32) uint32; Consume(start, freq, total uint32);
+//	         DecodeBit(p1 uint32) int; Err() error
+//
+// where p1 is P(bit = 1) scaled to 1<<16 and in [1, 1<<16-1], and totals are
+// at most 1<<24. Decoders never panic on corrupt input: they record the first
+// problem, return harmless values until the caller checks Err, and never read
+// past their input.
+package coder
+
+import "errors"
+
+// ErrCorrupt reports coded data that is not valid output of the coder.
+var ErrCorrupt = errors.New("coder: corrupt input")

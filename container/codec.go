@@ -1,0 +1,75 @@
+package container
+
+import (
+	"fmt"
+
+	"github.com/entzip/entzip/coder"
+	"github.com/entzip/entzip/model"
+)
+
+// A codec codes the frames of one stream. It owns the model and the coder
+// the stream header names, chosen once per stream, and reuses them from
+// frame to frame; model state starts afresh in every frame. A codec is not
+// safe for concurrent use.
+type codec interface {
+	// encode appends the coded form of src (1..FrameSize bytes) to dst.
+	encode(dst, src []byte) []byte
+	// decode appends the n bytes coded in src to dst.
+	decode(dst, src []byte, n int) ([]byte, error)
+}
+
+// Model parameter ranges, from package model.
+const (
+	minOrder       = 1
+	maxOrder       = model.MaxOrderK
+	minMemBits     = model.MinOrderKMemBits
+	maxMemBits     = model.MaxOrderKMemBits
+	defaultMemBits = model.DefaultOrderKMemBits
+	// DefaultOrder is the order of -m orderk without --order.
+	DefaultOrder = model.DefaultOrderK
+)
+
+// newCodec returns the codec for p, which must be valid and have its
+// defaults applied.
+func newCodec(p Params) (codec, error) {
+	if p.Static {
+		switch p.Coder {
+		case Huffman:
+			return huffmanCodec{order: p.Order}, nil
+		case RANS:
+			return ransStaticCodec{order: p.Order}, nil
+		}
+		return nil, fmt.Errorf("%w: no static %s coder", ErrUnsupported, p.Coder)
+	}
+	var enc adaptiveEncoder
+	var dec adaptiveDecoder
+	switch p.Coder {
+	case Arith:
+		enc, dec = coder.NewArithEncoder(), coder.NewArithDecoder(nil)
+	case RANS:
+		enc, dec = coder.NewRANSEncoder(), coder.NewRANSDecoder(nil)
+	default:
+		return nil, fmt.Errorf("%w: %s has no adaptive mode; use -e arith or -e rans", ErrUnsupported, p.Coder)
+	}
+	switch p.Model {
+	case Order0:
+		return &adaptiveCodec{sym: model.NewOrder0(), enc: enc, dec: dec}, nil
+	case OrderK:
+		m, err := model.NewOrderK(p.Order, p.MemBits)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+		}
+		return &adaptiveCodec{bit: m, enc: enc, dec: dec}, nil
+	}
+	return nil, fmt.Errorf("%w: model %s", ErrUnsupported, p.Model)
+}
+
+// memory estimates the bytes a reader needs for a stream with params p:
+// the model's tables and two frame buffers.
+func (p Params) memory() int64 {
+	m := 2*int64(p.FrameSize) + 1<<16
+	if p.Model == OrderK {
+		m += int64(1) << p.MemBits
+	}
+	return m
+}

@@ -1,0 +1,176 @@
+package container
+
+import (
+	"slices"
+
+	"github.com/entzip/entzip/coder"
+	"github.com/entzip/entzip/model"
+)
+
+// adaptiveEncoder is the shape of coder.ArithEncoder and coder.RANSEncoder.
+type adaptiveEncoder interface {
+	Reset()
+	EncodeFreq(start, freq, total uint32)
+	EncodeBit(p1 uint32, bit int)
+	Finish(dst []byte) []byte
+}
+
+// adaptiveDecoder is the shape of coder.ArithDecoder and coder.RANSDecoder.
+type adaptiveDecoder interface {
+	Reset(src []byte)
+	DecodeFreq(total uint32) uint32
+	Consume(start, freq, total uint32)
+	DecodeBit(p1 uint32) int
+	Close() error
+}
+
+// adaptiveCodec drives an adaptive coder with a model, byte by byte
+// (SymbolModel) or bit by bit (BitModel). The coding loops are generic:
+// built-in models and coders get loops instantiated with their concrete
+// types, so no interface call remains per symbol or bit; any other model
+// runs the same loops through the interfaces and codes the same bytes.
+type adaptiveCodec struct {
+	sym model.SymbolModel // either sym or bit is set
+	bit model.BitModel
+	enc adaptiveEncoder
+	dec adaptiveDecoder
+}
+
+func (c *adaptiveCodec) encode(dst, src []byte) []byte {
+	c.enc.Reset()
+	if c.sym != nil {
+		c.sym.Reset()
+		switch m := c.sym.(type) {
+		case *model.Order0:
+			encodeSymbolsWith(m, c.enc, src)
+		default:
+			encodeSymbolsWith(c.sym, c.enc, src)
+		}
+	} else {
+		c.bit.Reset()
+		switch m := c.bit.(type) {
+		case *model.OrderK:
+			encodeBitsWith(m, c.enc, src)
+		default:
+			encodeBitsWith(c.bit, c.enc, src)
+		}
+	}
+	return c.enc.Finish(dst)
+}
+
+func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
+	c.dec.Reset(src)
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
+	if c.sym != nil {
+		c.sym.Reset()
+		switch m := c.sym.(type) {
+		case *model.Order0:
+			decodeSymbolsWith(m, c.dec, out)
+		default:
+			decodeSymbolsWith(c.sym, c.dec, out)
+		}
+	} else {
+		c.bit.Reset()
+		switch m := c.bit.(type) {
+		case *model.OrderK:
+			decodeBitsWith(m, c.dec, out)
+		default:
+			decodeBitsWith(c.bit, c.dec, out)
+		}
+	}
+	return dst, c.dec.Close()
+}
+
+// The ...With functions pick the concrete coder type.
+
+func encodeSymbolsWith[M model.SymbolModel](m M, e adaptiveEncoder, src []byte) {
+	switch e := e.(type) {
+	case *coder.ArithEncoder:
+		encodeSymbols(m, e, src)
+	case *coder.RANSEncoder:
+		encodeSymbols(m, e, src)
+	default:
+		encodeSymbols(m, e, src)
+	}
+}
+
+func decodeSymbolsWith[M model.SymbolModel](m M, d adaptiveDecoder, dst []byte) {
+	switch d := d.(type) {
+	case *coder.ArithDecoder:
+		decodeSymbols(m, d, dst)
+	case *coder.RANSDecoder:
+		decodeSymbols(m, d, dst)
+	default:
+		decodeSymbols(m, d, dst)
+	}
+}
+
+func encodeBitsWith[M model.BitModel](m M, e adaptiveEncoder, src []byte) {
+	switch e := e.(type) {
+	case *coder.ArithEncoder:
+		encodeBits(m, e, src)
+	case *coder.RANSEncoder:
+		encodeBits(m, e, src)
+	default:
+		encodeBits(m, e, src)
+	}
+}
+
+func decodeBitsWith[M model.BitModel](m M, d adaptiveDecoder, dst []byte) {
+	switch d := d.(type) {
+	case *coder.ArithDecoder:
+		decodeBits(m, d, dst)
+	case *coder.RANSDecoder:
+		decodeBits(m, d, dst)
+	default:
+		decodeBits(m, d, dst)
+	}
+}
+
+// encodeSymbols codes each byte of src with the interval m predicts.
+func encodeSymbols[M model.SymbolModel, E adaptiveEncoder](m M, e E, src []byte) {
+	for _, b := range src {
+		s := int(b)
+		start, freq, total := m.Interval(s)
+		e.EncodeFreq(start, freq, total)
+		m.Update(s)
+	}
+}
+
+// decodeSymbols fills dst with the bytes d decodes under m's predictions.
+func decodeSymbols[M model.SymbolModel, D adaptiveDecoder](m M, d D, dst []byte) {
+	for i := range dst {
+		total := m.Total()
+		s, start, freq := m.Find(d.DecodeFreq(total))
+		d.Consume(start, freq, total)
+		m.Update(s)
+		dst[i] = byte(s)
+	}
+}
+
+// encodeBits codes the bits of src, most significant first, with the
+// probabilities m predicts.
+func encodeBits[M model.BitModel, E adaptiveEncoder](m M, e E, src []byte) {
+	for _, b := range src {
+		for i := 7; i >= 0; i-- {
+			bit := int(b>>uint(i)) & 1
+			e.EncodeBit(m.P1(), bit)
+			m.Update(bit)
+		}
+	}
+}
+
+// decodeBits fills dst with the bytes d decodes under m's predictions.
+func decodeBits[M model.BitModel, D adaptiveDecoder](m M, d D, dst []byte) {
+	for i := range dst {
+		c := 0
+		for range 8 {
+			bit := d.DecodeBit(m.P1())
+			m.Update(bit)
+			c = c<<1 | bit
+		}
+		dst[i] = byte(c)
+	}
+}

@@ -1,0 +1,293 @@
+package container
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// pair is one working model × coder configuration under test.
+type pair struct {
+	name string
+	opts []WriterOption
+}
+
+// workingPairs lists every model × coder pair this version supports.
+func workingPairs() []pair {
+	ps := []pair{
+		{"order0-huffman", []WriterOption{WithModel(Order0), WithCoder(Huffman)}},
+		{"order0-arith", []WriterOption{WithModel(Order0), WithCoder(Arith)}},
+		{"order0-rans-static", []WriterOption{WithModel(Order0), WithCoder(RANS)}},
+		{"order0-rans-adaptive", []WriterOption{WithModel(Order0), WithCoder(RANS), WithStatic(false)}},
+		{"orderk1-huffman", []WriterOption{WithModel(OrderK), WithOrder(1), WithCoder(Huffman)}},
+		{"orderk2-huffman", []WriterOption{WithModel(OrderK), WithOrder(2), WithCoder(Huffman)}},
+		{"orderk1-rans-static", []WriterOption{WithModel(OrderK), WithOrder(1), WithCoder(RANS)}},
+	}
+	for _, k := range []int{1, 3, 5, 8} {
+		for _, c := range []Coder{Arith, RANS} {
+			ps = append(ps, pair{"orderk" + string(rune('0'+k)) + "-" + c.String(),
+				[]WriterOption{WithModel(OrderK), WithOrder(k), WithCoder(c), WithStatic(false), WithMemBits(minMemBits)}})
+		}
+	}
+	return ps
+}
+
+// edgeCases returns inputs every pair must round-trip.
+func edgeCases() map[string][]byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 10000)
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	all := make([]byte, 256*3)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	text, _ := os.ReadFile("../testdata/alice-ch1-2.txt")
+	return map[string][]byte{
+		"empty":    {},
+		"one-byte": {'x'},
+		"repeated": bytes.Repeat([]byte{'a'}, 5000),
+		"all-256":  all,
+		"random":   random,
+		"text":     text,
+		// Several frames at the smallest frame size.
+		"multi-frame": bytes.Repeat(append(append([]byte{}, text[:3000]...), random[:1500]...), 4),
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, p := range workingPairs() {
+		for name, src := range edgeCases() {
+			t.Run(p.name+"/"+name, func(t *testing.T) {
+				opts := append([]WriterOption{WithFrameSize(1 << MinFrameLog)}, p.opts...)
+				z, err := Compress(nil, src, opts...)
+				require.NoError(t, err)
+				got, err := Decompress(nil, z)
+				require.NoError(t, err)
+				require.True(t, bytes.Equal(src, got), "round trip differs: %s", diff(src, got))
+			})
+		}
+	}
+}
+
+func TestOddWritesAreDeterministic(t *testing.T) {
+	src := edgeCases()["multi-frame"]
+	for _, p := range workingPairs() {
+		t.Run(p.name, func(t *testing.T) {
+			opts := append([]WriterOption{WithFrameSize(1 << MinFrameLog)}, p.opts...)
+			want, err := Compress(nil, src, opts...)
+			require.NoError(t, err)
+			var buf bytes.Buffer
+			w, err := NewWriter(&buf, opts...)
+			require.NoError(t, err)
+			for rest, n := src, 1; len(rest) > 0; n = n*3 + 1 {
+				k := min(n%4099, len(rest))
+				_, err := w.Write(rest[:k])
+				require.NoError(t, err)
+				rest = rest[k:]
+			}
+			require.NoError(t, w.Close())
+			require.Equal(t, want, buf.Bytes())
+
+			// Reading with tiny buffers gives the same bytes.
+			r, err := NewReader(bytes.NewReader(want))
+			require.NoError(t, err)
+			var got []byte
+			p := make([]byte, 7)
+			for {
+				n, err := r.Read(p)
+				got = append(got, p[:n]...)
+				if err != nil {
+					require.ErrorIs(t, err, io.EOF)
+					break
+				}
+			}
+			require.True(t, bytes.Equal(src, got))
+		})
+	}
+}
+
+func TestRefusedPairs(t *testing.T) {
+	cases := []struct {
+		name string
+		opts []WriterOption
+		hint string
+	}{
+		{"orderk5-huffman", []WriterOption{WithModel(OrderK), WithOrder(5), WithCoder(Huffman)}, "arith"},
+		{"adaptive-huffman", []WriterOption{WithCoder(Huffman), WithStatic(false)}, "arith"},
+		{"static-arith", []WriterOption{WithCoder(Arith), WithStatic(true)}, "rans"},
+		{"static-rans-order3", []WriterOption{WithModel(OrderK), WithOrder(3), WithCoder(RANS), WithStatic(true)}, "adaptive"},
+		{"cm", []WriterOption{WithModel(CM)}, "orderk"},
+		{"lm", []WriterOption{WithModel(LM)}, "orderk"},
+		{"order0-with-order", []WriterOption{WithOrder(3), WithModel(Order0)}, "orderk"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := NewWriter(&bytes.Buffer{}, c.opts...)
+			require.ErrorIs(t, err, ErrUnsupported)
+			require.Contains(t, err.Error(), c.hint)
+		})
+	}
+}
+
+// TestHuffmanAlone: asking only for Huffman lowers the preset's order to
+// one Huffman can serve, while an explicit order stays and is refused.
+func TestHuffmanAlone(t *testing.T) {
+	w, err := NewWriter(io.Discard, WithCoder(Huffman))
+	require.NoError(t, err)
+	require.Equal(t, 2, w.Params().Order)
+	require.True(t, w.Params().Static)
+	_, err = NewWriter(io.Discard, WithOrder(4), WithCoder(Huffman))
+	require.ErrorIs(t, err, ErrUnsupported)
+}
+
+func TestLevels(t *testing.T) {
+	text := edgeCases()["text"]
+	for l := MinLevel; l <= MaxLevel; l++ {
+		p, err := LevelParams(l)
+		require.NoError(t, err)
+		z, err := Compress(nil, text, WithLevel(l))
+		require.NoError(t, err, "level %d (%v)", l, p)
+		got, err := Decompress(nil, z)
+		require.NoError(t, err)
+		require.Equal(t, text, got)
+	}
+	_, err := LevelParams(0)
+	require.ErrorIs(t, err, ErrUnsupported)
+}
+
+func TestConcatenatedStreams(t *testing.T) {
+	a, err := Compress(nil, []byte("hello, "))
+	require.NoError(t, err)
+	b, err := Compress(nil, []byte("world"), WithLevel(1))
+	require.NoError(t, err)
+	got, err := Decompress(nil, append(a, b...))
+	require.NoError(t, err)
+	require.Equal(t, "hello, world", string(got))
+
+	info, err := Inspect(bytes.NewReader(append(a, b...)))
+	require.NoError(t, err)
+	require.Equal(t, 2, info.Streams)
+	require.Equal(t, uint64(12), info.RawSize)
+}
+
+func TestTrailingGarbage(t *testing.T) {
+	z, err := Compress(nil, []byte("data"))
+	require.NoError(t, err)
+	for _, junk := range [][]byte{{0}, []byte("junk"), []byte("EZ"), []byte("more junk after")} {
+		_, err := Decompress(nil, append(append([]byte{}, z...), junk...))
+		require.ErrorIs(t, err, ErrTrailing, "junk %q", junk)
+	}
+}
+
+func TestNotAStream(t *testing.T) {
+	_, err := Decompress(nil, nil)
+	require.ErrorIs(t, err, ErrFormat)
+	_, err = Decompress(nil, []byte("PK\x03\x04 a zip file"))
+	require.ErrorIs(t, err, ErrFormat)
+	z, err := Compress(nil, []byte("data"))
+	require.NoError(t, err)
+	z[4] = 99
+	_, err = Decompress(nil, z)
+	require.ErrorIs(t, err, ErrVersion)
+}
+
+func TestMemoryLimit(t *testing.T) {
+	z, err := Compress(nil, []byte("data"), WithLevel(9))
+	require.NoError(t, err)
+	_, err = Decompress(nil, z, WithMaxMemory(1<<20))
+	require.ErrorIs(t, err, ErrLimit)
+	_, err = Decompress(nil, z, WithMaxMemory(4<<30))
+	require.NoError(t, err)
+}
+
+// TestCorruption flips every byte of small archives of every pair, and
+// truncates them at every length: each case must fail with a sentinel
+// error, never succeed with other data, never panic.
+func TestCorruption(t *testing.T) {
+	src := edgeCases()["text"][:1200]
+	for _, p := range workingPairs() {
+		t.Run(p.name, func(t *testing.T) {
+			opts := append([]WriterOption{WithFrameSize(1 << MinFrameLog)}, p.opts...)
+			z, err := Compress(nil, src, opts...)
+			require.NoError(t, err)
+			bad := make([]byte, len(z))
+			harmless := 0
+			for i := range z {
+				copy(bad, z)
+				bad[i] ^= 1 << (i % 8)
+				got, err := Decompress(nil, bad)
+				if err == nil {
+					// Some bits of a coder's final bytes do not matter; the
+					// data must then be exactly right.
+					require.True(t, bytes.Equal(src, got), "flip at %d of %d decoded wrong data without error", i, len(z))
+					harmless++
+					continue
+				}
+				require.True(t, isFormatError(err), "flip at %d: error %v is not a sentinel", i, err)
+			}
+			for n := range len(z) {
+				_, err := Decompress(nil, z[:n])
+				require.Error(t, err, "truncated to %d of %d", n, len(z))
+				require.True(t, isFormatError(err), "truncated to %d: %v", n, err)
+			}
+			require.LessOrEqual(t, harmless, 4, "too many flips changed nothing")
+		})
+	}
+}
+
+func TestFrameErrorLocates(t *testing.T) {
+	src := bytes.Repeat([]byte("abcdefgh"), 2000)
+	z, err := Compress(nil, src, WithFrameSize(1<<MinFrameLog), WithLevel(1))
+	require.NoError(t, err)
+	z[len(z)-20] ^= 0xFF
+	_, err = Decompress(nil, z)
+	var fe *FrameError
+	require.True(t, errors.As(err, &fe), "error %v", err)
+	require.Greater(t, fe.Offset, int64(headerSize))
+}
+
+var update = os.Getenv("ENTZIP_UPDATE_GOLDEN") != ""
+
+// TestGolden pins format version 1: compressing the bundled text with every
+// pair must give exactly the stored bytes, and the stored bytes must decode.
+// Regenerate with ENTZIP_UPDATE_GOLDEN=1 go test ./container -run Golden
+// only when the format version changes.
+func TestGolden(t *testing.T) {
+	src := edgeCases()["text"][:4000]
+	for _, p := range workingPairs() {
+		t.Run(p.name, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "golden", p.name+".ez")
+			z, err := Compress(nil, src, p.opts...)
+			require.NoError(t, err)
+			if update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, z, 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
+			got, err := Decompress(nil, want)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(src, got))
+		})
+	}
+}
+
+// diff describes where two byte slices first differ, without dumping them.
+func diff(want, got []byte) string {
+	for i := range min(len(want), len(got)) {
+		if want[i] != got[i] {
+			return "first difference at byte " + strconv.Itoa(i)
+		}
+	}
+	return "lengths " + strconv.Itoa(len(want)) + " and " + strconv.Itoa(len(got))
+}

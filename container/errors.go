@@ -1,0 +1,57 @@
+package container
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors reported by readers and writers. Wrapped errors carry more detail;
+// test for them with errors.Is.
+var (
+	// ErrFormat reports input that is not an entzip stream (wrong magic).
+	ErrFormat = errors.New("entzip: not an entzip stream")
+	// ErrVersion reports a stream written in a format version this package
+	// does not know.
+	ErrVersion = errors.New("entzip: unsupported format version")
+	// ErrUnknownModel reports a stream or option naming an unknown model.
+	ErrUnknownModel = errors.New("entzip: unknown model")
+	// ErrUnknownCoder reports a stream or option naming an unknown coder.
+	ErrUnknownCoder = errors.New("entzip: unknown coder")
+	// ErrUnsupported reports a model × coder pairing (or a model or
+	// parameter) that cannot work; the message says what to use instead.
+	ErrUnsupported = errors.New("entzip: unsupported")
+	// ErrHeader reports a stream or frame header whose checksum or fields
+	// are invalid.
+	ErrHeader = errors.New("entzip: corrupt header")
+	// ErrChecksum reports decoded data whose checksum does not match.
+	ErrChecksum = errors.New("entzip: checksum mismatch")
+	// ErrCorrupt reports coded data that cannot be decoded.
+	ErrCorrupt = errors.New("entzip: corrupt data")
+	// ErrTruncated reports a stream that ends before its end marker.
+	ErrTruncated = errors.New("entzip: truncated stream")
+	// ErrTrailing reports bytes after the end of a stream that do not start
+	// another stream.
+	ErrTrailing = errors.New("entzip: trailing garbage after stream")
+	// ErrLimit reports a stream that needs more memory than the reader
+	// allows (see WithMaxMemory).
+	ErrLimit = errors.New("entzip: memory limit exceeded")
+	// ErrClosed reports use of a Writer after Close.
+	ErrClosed = errors.New("entzip: writer is closed")
+)
+
+// A FrameError locates a problem in a stream: the frame index (0-based)
+// and the byte offset of the frame header in the compressed stream.
+// It wraps one of the sentinel errors above.
+type FrameError struct {
+	Frame  int64 // index of the frame, counted from 0
+	Offset int64 // offset of the frame's header in the compressed stream
+	Err    error // the underlying error, wrapping a sentinel
+}
+
+// Error implements error.
+func (e *FrameError) Error() string {
+	return fmt.Sprintf("frame %d at offset %d: %v", e.Frame, e.Offset, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *FrameError) Unwrap() error { return e.Err }

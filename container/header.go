@@ -1,0 +1,230 @@
+package container
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// The stream and frame layouts are specified in docs/FORMAT.md; this file
+// is their only implementation.
+
+// magic opens every entzip stream.
+var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
+
+// Version is the format version this package writes and reads.
+const Version = 1
+
+const (
+	flagStatic = 1 << 0
+	knownFlags = flagStatic
+)
+
+// Frame kinds.
+const (
+	kindEnd    = 0x00
+	kindCoded  = 0x01
+	kindStored = 0x02
+)
+
+// headerSize is the size of a version-1 stream header without extension
+// bytes: magic, version, model, coder, flags, frame log, order, memory
+// bits, extension length, CRC-32C.
+const headerSize = 4 + 8 + 4
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// appendHeader appends the stream header of p (with defaults applied).
+func appendHeader(dst []byte, p Params) []byte {
+	start := len(dst)
+	var flags byte
+	if p.Static {
+		flags |= flagStatic
+	}
+	dst = append(dst, magic[:]...)
+	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
+		byte(log2(p.FrameSize)), byte(p.Order), byte(p.MemBits), 0)
+	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+}
+
+// readHeader reads and validates a stream header. It returns ErrFormat when
+// the magic is wrong, ErrVersion for an unknown version and ErrHeader when
+// the checksum or a field is wrong.
+func readHeader(r io.Reader) (Params, error) {
+	var b [headerSize]byte
+	if _, err := io.ReadFull(r, b[:4]); err != nil {
+		if err == io.ErrUnexpectedEOF {
+			return Params{}, fmt.Errorf("%w: %d bytes are too short for a stream header", ErrFormat, 4)
+		}
+		return Params{}, err
+	}
+	return readHeaderAfterMagic(r, b)
+}
+
+// readHeaderAfterMagic reads the rest of a header whose first 4 bytes are
+// in b.
+func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
+	if [4]byte(b[:4]) != magic {
+		return Params{}, fmt.Errorf("%w (magic bytes % x)", ErrFormat, b[:4])
+	}
+	if _, err := io.ReadFull(r, b[4:5]); err != nil {
+		return Params{}, truncated(err, "stream header")
+	}
+	if b[4] != Version {
+		return Params{}, fmt.Errorf("%w %d (this entzip reads version %d)", ErrVersion, b[4], Version)
+	}
+	if _, err := io.ReadFull(r, b[5:]); err != nil {
+		return Params{}, truncated(err, "stream header")
+	}
+	if got, want := crc32.Checksum(b[:headerSize-4], castagnoli), binary.LittleEndian.Uint32(b[headerSize-4:]); got != want {
+		return Params{}, fmt.Errorf("%w: stream header checksum %08x, want %08x", ErrHeader, got, want)
+	}
+	model, coder, flags, frameLog, order, memBits, extLen := b[5], b[6], b[7], b[8], b[9], b[10], b[11]
+	if flags&^knownFlags != 0 {
+		return Params{}, fmt.Errorf("%w: unknown flags %#x", ErrHeader, flags)
+	}
+	if extLen != 0 {
+		return Params{}, fmt.Errorf("%w: %d extension bytes, version 1 defines none", ErrHeader, extLen)
+	}
+	if frameLog < MinFrameLog || frameLog > MaxFrameLog {
+		return Params{}, fmt.Errorf("%w: frame size 2^%d out of range 2^%d..2^%d", ErrHeader, frameLog, MinFrameLog, MaxFrameLog)
+	}
+	p := Params{
+		Model:     Model(model),
+		Coder:     Coder(coder),
+		Order:     int(order),
+		MemBits:   int(memBits),
+		Static:    flags&flagStatic != 0,
+		FrameSize: 1 << frameLog,
+	}
+	if err := p.Validate(); err != nil {
+		return Params{}, err
+	}
+	if p != p.withDefaults() {
+		return Params{}, fmt.Errorf("%w: parameters %+v are not in canonical form", ErrHeader, p)
+	}
+	return p, nil
+}
+
+// frameHeader is the record before each frame's payload:
+//
+//	kind      1 byte   kindCoded, kindStored or kindEnd
+//	coded, stored:
+//	  rawLen    uvarint  1..FrameSize
+//	  codedLen  uvarint  1..rawLen-1 (coded frames only; stored frames hold rawLen bytes)
+//	  rawCRC    4 bytes  CRC-32C of the raw bytes, little-endian
+//	end:
+//	  total     uvarint  raw bytes in the whole stream
+//	  rawCRC    4 bytes  CRC-32C of all raw bytes of the stream
+//	check     2 bytes  low 16 bits of the CRC-32C of the record's preceding bytes
+type frameHeader struct {
+	kind     byte
+	rawLen   uint64 // raw bytes of this frame, or of the stream for kindEnd
+	codedLen uint64 // payload bytes that follow the record
+	crc      uint32
+}
+
+// maxFrameHeader is the longest frame record.
+const maxFrameHeader = 1 + 2*binary.MaxVarintLen64 + 4 + 2
+
+func appendFrameHeader(dst []byte, h frameHeader) []byte {
+	start := len(dst)
+	dst = append(dst, h.kind)
+	dst = binary.AppendUvarint(dst, h.rawLen)
+	if h.kind == kindCoded {
+		dst = binary.AppendUvarint(dst, h.codedLen)
+	}
+	dst = binary.LittleEndian.AppendUint32(dst, h.crc)
+	return binary.LittleEndian.AppendUint16(dst, uint16(crc32.Checksum(dst[start:], castagnoli)))
+}
+
+// byteReader is what frame records are read from.
+type byteReader interface {
+	io.Reader
+	io.ByteReader
+}
+
+// readFrameHeader reads one frame record and validates it against p. kind
+// is the already-read first byte.
+func readFrameHeader(r byteReader, kind byte, p Params) (frameHeader, error) {
+	rec := make([]byte, 1, maxFrameHeader)
+	rec[0] = kind
+	h := frameHeader{kind: kind}
+	var err error
+	readUvarint := func() uint64 {
+		if err != nil {
+			return 0
+		}
+		var v uint64
+		for shift := 0; ; shift += 7 {
+			var c byte
+			c, err = r.ReadByte()
+			if err != nil {
+				err = truncated(err, "frame header")
+				return 0
+			}
+			rec = append(rec, c)
+			if shift == 63 && c > 1 || len(rec) > 1+2*binary.MaxVarintLen64 {
+				err = fmt.Errorf("%w: length field overflows 64 bits", ErrHeader)
+				return 0
+			}
+			v |= uint64(c&0x7F) << shift
+			if c < 0x80 {
+				return v
+			}
+		}
+	}
+	switch kind {
+	case kindCoded, kindStored, kindEnd:
+	default:
+		return h, fmt.Errorf("%w: unknown frame kind %#02x", ErrHeader, kind)
+	}
+	h.rawLen = readUvarint()
+	if kind == kindCoded {
+		h.codedLen = readUvarint()
+	}
+	if err != nil {
+		return h, err
+	}
+	var tail [6]byte
+	if _, err := io.ReadFull(r, tail[:]); err != nil {
+		return h, truncated(err, "frame header")
+	}
+	rec = append(rec, tail[:4]...)
+	h.crc = binary.LittleEndian.Uint32(tail[:4])
+	if got, want := uint16(crc32.Checksum(rec, castagnoli)), binary.LittleEndian.Uint16(tail[4:]); got != want {
+		return h, fmt.Errorf("%w: frame header check %04x, want %04x", ErrHeader, got, want)
+	}
+	switch kind {
+	case kindStored:
+		h.codedLen = h.rawLen
+		fallthrough
+	case kindCoded:
+		if h.rawLen == 0 || h.rawLen > uint64(p.FrameSize) {
+			return h, fmt.Errorf("%w: frame of %d raw bytes, stream allows 1..%d", ErrHeader, h.rawLen, p.FrameSize)
+		}
+		if kind == kindCoded && (h.codedLen == 0 || h.codedLen >= h.rawLen) {
+			return h, fmt.Errorf("%w: coded frame of %d bytes for %d raw bytes", ErrHeader, h.codedLen, h.rawLen)
+		}
+	}
+	return h, nil
+}
+
+// truncated turns an unexpected end of input into ErrTruncated.
+func truncated(err error, what string) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("%w: input ends inside a %s", ErrTruncated, what)
+	}
+	return err
+}
+
+// log2 returns the base-2 logarithm of the power of two n.
+func log2(n int) int {
+	l := 0
+	for n > 1 {
+		n >>= 1
+		l++
+	}
+	return l
+}

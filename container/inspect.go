@@ -1,0 +1,79 @@
+package container
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+)
+
+// Info describes an entzip file as Inspect finds it.
+type Info struct {
+	Params         Params // parameters of the first stream
+	Streams        int    // streams in the file
+	Frames         int64  // frames in all streams, stored ones included
+	StoredFrames   int64  // frames stored raw because coding would expand them
+	RawSize        uint64 // decompressed size, from the end markers
+	CompressedSize int64  // bytes read
+}
+
+// Inspect walks the streams and frames of r without decoding them and
+// reports what it finds. It checks every header and frame record, but not
+// the data checksums: use a Reader to verify the data.
+func Inspect(r io.Reader) (Info, error) {
+	cr := countingReader{r: bufio.NewReaderSize(r, 64<<10)}
+	var info Info
+	var b [headerSize]byte
+	for {
+		n, err := io.ReadFull(&cr, b[:4])
+		switch {
+		case err == io.EOF && info.Streams == 0:
+			return info, fmt.Errorf("%w: empty input", ErrFormat)
+		case err == io.EOF:
+			info.CompressedSize = cr.n
+			return info, nil
+		case info.Streams > 0 && (n > 0 && [4]byte(b[:4]) != magic || err == io.ErrUnexpectedEOF):
+			return info, fmt.Errorf("%w (%d bytes at offset %d)", ErrTrailing, n, cr.n-int64(n))
+		case err != nil:
+			return info, truncated(err, "stream header")
+		}
+		p, err := readHeaderAfterMagic(&cr, b)
+		if err != nil {
+			return info, err
+		}
+		if info.Streams == 0 {
+			info.Params = p
+		}
+		info.Streams++
+		if err := inspectFrames(&cr, p, &info); err != nil {
+			return info, err
+		}
+	}
+}
+
+// inspectFrames skips over the frames of one stream up to its end marker.
+func inspectFrames(cr *countingReader, p Params, info *Info) error {
+	var frame int64
+	for {
+		offset := cr.n
+		kind, err := cr.ReadByte()
+		if err != nil {
+			return &FrameError{Frame: frame, Offset: offset, Err: truncated(err, "frame header")}
+		}
+		h, err := readFrameHeader(cr, kind, p)
+		if err != nil {
+			return &FrameError{Frame: frame, Offset: offset, Err: err}
+		}
+		if h.kind == kindEnd {
+			info.RawSize += h.rawLen
+			return nil
+		}
+		if _, err := io.CopyN(io.Discard, cr, int64(h.codedLen)); err != nil {
+			return &FrameError{Frame: frame, Offset: offset, Err: truncated(err, "frame payload")}
+		}
+		info.Frames++
+		if h.kind == kindStored {
+			info.StoredFrames++
+		}
+		frame++
+	}
+}

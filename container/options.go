@@ -1,0 +1,202 @@
+package container
+
+import "fmt"
+
+// writerSettings collects WriterOptions before they become Params.
+type writerSettings struct {
+	p         Params
+	orderSet  bool
+	staticSet bool
+}
+
+// A WriterOption configures a Writer. Options apply in order; WithLevel
+// replaces the model, coder and order chosen so far, so give it first.
+type WriterOption func(*writerSettings) error
+
+// Levels: DefaultLevel is what NewWriter uses without options.
+const (
+	MinLevel     = 1
+	MaxLevel     = 9
+	DefaultLevel = 6
+)
+
+// levels lists what each preset selects, from fastest to strongest.
+var levels = [MaxLevel + 1]Params{
+	1: {Model: Order0, Coder: RANS, Static: true},
+	2: {Model: OrderK, Order: 1, Coder: RANS, Static: true},
+	3: {Model: OrderK, Order: 2, Coder: Arith},
+	4: {Model: OrderK, Order: 3, Coder: Arith},
+	5: {Model: OrderK, Order: 4, Coder: Arith, MemBits: 20},
+	6: {Model: OrderK, Order: 4, Coder: Arith},
+	7: {Model: OrderK, Order: 5, Coder: Arith},
+	8: {Model: OrderK, Order: 5, Coder: Arith, MemBits: 24},
+	9: {Model: OrderK, Order: 6, Coder: Arith, MemBits: 24},
+}
+
+// LevelParams returns what preset level selects.
+func LevelParams(level int) (Params, error) {
+	if level < MinLevel || level > MaxLevel {
+		return Params{}, fmt.Errorf("%w: level %d out of range %d..%d", ErrUnsupported, level, MinLevel, MaxLevel)
+	}
+	return levels[level].withDefaults(), nil
+}
+
+// WithLevel selects preset level 1 (fastest) .. 9 (strongest); see
+// LevelParams. It replaces any model, coder and order chosen before it.
+func WithLevel(level int) WriterOption {
+	return func(s *writerSettings) error {
+		p, err := LevelParams(level)
+		if err != nil {
+			return err
+		}
+		frame := s.p.FrameSize
+		*s = writerSettings{p: p}
+		s.p.FrameSize = frame
+		return nil
+	}
+}
+
+// WithModel selects the model. Its order, unless given with WithOrder, is
+// the model's default.
+func WithModel(m Model) WriterOption {
+	return func(s *writerSettings) error {
+		if m >= numModels {
+			return fmt.Errorf("%w %d", ErrUnknownModel, m)
+		}
+		if s.p.Model != m {
+			s.p.Model = m
+			s.p.MemBits = 0
+			if !s.orderSet {
+				s.p.Order = 0
+			}
+		}
+		return nil
+	}
+}
+
+// WithCoder selects the entropy coder.
+func WithCoder(c Coder) WriterOption {
+	return func(s *writerSettings) error {
+		if c >= numCoders {
+			return fmt.Errorf("%w %d", ErrUnknownCoder, c)
+		}
+		s.p.Coder = c
+		return nil
+	}
+}
+
+// WithOrder sets the context order of the orderk model (1..8).
+func WithOrder(k int) WriterOption {
+	return func(s *writerSettings) error {
+		if k < minOrder || k > maxOrder {
+			return fmt.Errorf("%w: order %d out of range %d..%d", ErrUnsupported, k, minOrder, maxOrder)
+		}
+		s.p.Order, s.orderSet = k, true
+		return nil
+	}
+}
+
+// WithMemBits sets log2 of the model's table memory in bytes.
+func WithMemBits(n int) WriterOption {
+	return func(s *writerSettings) error {
+		if n < minMemBits || n > maxMemBits {
+			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, n, minMemBits, maxMemBits)
+		}
+		s.p.MemBits = n
+		return nil
+	}
+}
+
+// WithStatic chooses between semi-static coding (tables built per frame and
+// stored in it) and adaptive coding. Without it the writer picks: static for
+// Huffman and for rANS with order 0 or order 1 (the fast paths), adaptive
+// otherwise.
+func WithStatic(static bool) WriterOption {
+	return func(s *writerSettings) error {
+		s.p.Static, s.staticSet = static, true
+		return nil
+	}
+}
+
+// WithFrameSize sets the largest number of raw bytes per frame, a power of
+// two in [1<<MinFrameLog, 1<<MaxFrameLog]. Larger frames let adaptive models
+// learn longer; every frame costs its header and, for static coders, its
+// tables.
+func WithFrameSize(n int) WriterOption {
+	return func(s *writerSettings) error {
+		if n&(n-1) != 0 || n < 1<<MinFrameLog || n > 1<<MaxFrameLog {
+			return fmt.Errorf("%w: frame size %d is not a power of two between %d and %d", ErrUnsupported, n, 1<<MinFrameLog, 1<<MaxFrameLog)
+		}
+		s.p.FrameSize = n
+		return nil
+	}
+}
+
+// WithParams sets every parameter at once, as Inspect or Reader.Params
+// report them.
+func WithParams(p Params) WriterOption {
+	return func(s *writerSettings) error {
+		*s = writerSettings{p: p, orderSet: true, staticSet: true}
+		return p.Validate()
+	}
+}
+
+// resolve applies opts over the default level and returns validated Params.
+func resolve(opts []WriterOption) (Params, error) {
+	s := writerSettings{p: levels[DefaultLevel]}
+	for _, o := range opts {
+		if err := o(&s); err != nil {
+			return Params{}, err
+		}
+	}
+	p := s.p
+	if p.Model == OrderK && p.Order == 0 {
+		p.Order = DefaultOrder
+	}
+	if p.Model == OrderK && p.Coder == Huffman && !s.orderSet {
+		// A preset's order may be too high for per-context codes; take the
+		// highest that works, as the user asked only for Huffman.
+		p.Order = min(p.Order, 2)
+	}
+	if !s.staticSet {
+		p.Static = p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1))
+	}
+	if err := p.Validate(); err != nil {
+		return Params{}, err
+	}
+	return p.withDefaults(), nil
+}
+
+// readerSettings collects ReaderOptions.
+type readerSettings struct {
+	maxMemory int64
+}
+
+// A ReaderOption configures a Reader.
+type ReaderOption func(*readerSettings) error
+
+// DefaultMaxMemory is the decoder memory limit without WithMaxMemory.
+const DefaultMaxMemory = 1 << 30
+
+// WithMaxMemory limits the memory a Reader may allocate for one stream's
+// model, frame buffers and tables. A stream that needs more is refused
+// with ErrLimit before anything large is allocated.
+func WithMaxMemory(n int64) ReaderOption {
+	return func(s *readerSettings) error {
+		if n <= 0 {
+			return fmt.Errorf("%w: memory limit %d must be positive", ErrUnsupported, n)
+		}
+		s.maxMemory = n
+		return nil
+	}
+}
+
+func resolveReader(opts []ReaderOption) (readerSettings, error) {
+	s := readerSettings{maxMemory: DefaultMaxMemory}
+	for _, o := range opts {
+		if err := o(&s); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}

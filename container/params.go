@@ -1,0 +1,177 @@
+package container
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Model names a probability model family. Its numeric value is what the
+// stream header records.
+type Model uint8
+
+// The models a stream can name.
+const (
+	Order0 Model = iota // adaptive or semi-static order-0 frequencies
+	OrderK              // order-k context model blended down to order 0
+	CM                  // context mixing (not available in this version)
+	LM                  // external language-model logits (not available in this version)
+	numModels
+)
+
+var modelNames = [numModels]string{"order0", "orderk", "cm", "lm"}
+
+// String returns the model's command-line name.
+func (m Model) String() string {
+	if m < numModels {
+		return modelNames[m]
+	}
+	return fmt.Sprintf("model(%d)", uint8(m))
+}
+
+// ParseModel returns the model with the given command-line name.
+func ParseModel(s string) (Model, error) {
+	for i, n := range modelNames {
+		if strings.EqualFold(s, n) {
+			return Model(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q (known: %s)", ErrUnknownModel, s, strings.Join(modelNames[:], ", "))
+}
+
+// Coder names an entropy coder. Its numeric value is what the stream header
+// records.
+type Coder uint8
+
+// The coders a stream can name.
+const (
+	Huffman Coder = iota // canonical length-limited Huffman, semi-static per frame
+	Arith                // range (arithmetic) coder, adaptive
+	RANS                 // rANS: static per-frame tables or adaptive
+	numCoders
+)
+
+var coderNames = [numCoders]string{"huffman", "arith", "rans"}
+
+// String returns the coder's command-line name.
+func (c Coder) String() string {
+	if c < numCoders {
+		return coderNames[c]
+	}
+	return fmt.Sprintf("coder(%d)", uint8(c))
+}
+
+// ParseCoder returns the coder with the given command-line name.
+func ParseCoder(s string) (Coder, error) {
+	for i, n := range coderNames {
+		if strings.EqualFold(s, n) {
+			return Coder(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q (known: %s)", ErrUnknownCoder, s, strings.Join(coderNames[:], ", "))
+}
+
+// Frame size limits. A frame holds at most FrameSize raw bytes; the header
+// records FrameSize as a power of two so a reader knows its largest
+// allocation before reading any frame.
+const (
+	MinFrameLog      = 12 // 4 KiB
+	MaxFrameLog      = 28 // 256 MiB
+	DefaultFrameSize = 1 << 20
+)
+
+// Params is what a stream header records: everything a reader needs to
+// rebuild the model and the coder.
+type Params struct {
+	Model Model
+	Coder Coder
+	// Order is the context order of OrderK (1..8); 0 for Order0.
+	Order int
+	// MemBits is log2 of the table memory of OrderK in bytes; 0 selects
+	// the model's default.
+	MemBits int
+	// Static selects semi-static coding: tables built from each frame and
+	// stored in it. Huffman is always static; RANS has a static fast path
+	// for order 0 and order 1; adaptive models are not static.
+	Static bool
+	// FrameSize is the largest number of raw bytes in one frame, a power of
+	// two between 1<<MinFrameLog and 1<<MaxFrameLog; 0 selects
+	// DefaultFrameSize. Model state starts afresh in every frame, so frames
+	// are independent.
+	FrameSize int
+}
+
+// withDefaults returns p with zero fields set to their defaults.
+func (p Params) withDefaults() Params {
+	if p.FrameSize == 0 {
+		p.FrameSize = DefaultFrameSize
+	}
+	if p.Model == OrderK && p.MemBits == 0 {
+		p.MemBits = defaultMemBits
+	}
+	return p
+}
+
+// Validate reports whether p names a model and coder that work together,
+// with parameters in range. Its errors wrap ErrUnknownModel,
+// ErrUnknownCoder or ErrUnsupported and say what to use instead.
+func (p Params) Validate() error {
+	if p.Model >= numModels {
+		return fmt.Errorf("%w %d", ErrUnknownModel, p.Model)
+	}
+	if p.Coder >= numCoders {
+		return fmt.Errorf("%w %d", ErrUnknownCoder, p.Coder)
+	}
+	if p.FrameSize != 0 && (p.FrameSize&(p.FrameSize-1) != 0 || p.FrameSize < 1<<MinFrameLog || p.FrameSize > 1<<MaxFrameLog) {
+		return fmt.Errorf("%w: frame size %d is not a power of two between %d and %d", ErrUnsupported, p.FrameSize, 1<<MinFrameLog, 1<<MaxFrameLog)
+	}
+	switch p.Model {
+	case CM, LM:
+		return fmt.Errorf("%w: model %s is not available in this version of entzip; use -m orderk", ErrUnsupported, p.Model)
+	case Order0:
+		if p.Order != 0 {
+			return fmt.Errorf("%w: model order0 has no order (got %d); use -m orderk --order %d", ErrUnsupported, p.Order, p.Order)
+		}
+	case OrderK:
+		if p.Order < minOrder || p.Order > maxOrder {
+			return fmt.Errorf("%w: order %d out of range %d..%d", ErrUnsupported, p.Order, minOrder, maxOrder)
+		}
+		if p.MemBits != 0 && (p.MemBits < minMemBits || p.MemBits > maxMemBits) {
+			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, p.MemBits, minMemBits, maxMemBits)
+		}
+	}
+	switch p.Coder {
+	case Huffman:
+		if !p.Static {
+			return fmt.Errorf("%w: huffman is semi-static: it builds its code from each frame and cannot adapt symbol by symbol; use -e arith or -e rans for adaptive coding", ErrUnsupported)
+		}
+		if p.Model == OrderK && p.Order > 2 {
+			return fmt.Errorf("%w: huffman stores one code table per context, which is only practical up to order 2 (got --order %d); use -e arith or -e rans for higher orders", ErrUnsupported, p.Order)
+		}
+	case Arith:
+		if p.Static {
+			return fmt.Errorf("%w: arith codes adaptive models; for semi-static per-frame tables use -e rans or -e huffman", ErrUnsupported)
+		}
+	case RANS:
+		if p.Static && p.Model == OrderK && p.Order != 1 {
+			return fmt.Errorf("%w: static rANS tables exist for order 0 and order 1 only (got --order %d); use adaptive rans or -e arith", ErrUnsupported, p.Order)
+		}
+	}
+	return nil
+}
+
+// String describes p the way the command line would ask for it.
+func (p Params) String() string {
+	var b strings.Builder
+	b.WriteString(p.Model.String())
+	if p.Model == OrderK {
+		fmt.Fprintf(&b, " order %d", p.Order)
+	}
+	b.WriteString(" + ")
+	b.WriteString(p.Coder.String())
+	if p.Static {
+		b.WriteString(" (static)")
+	} else {
+		b.WriteString(" (adaptive)")
+	}
+	return b.String()
+}
