@@ -77,6 +77,10 @@ const (
 	MinFrameLog      = 12 // 4 KiB
 	MaxFrameLog      = 28 // 256 MiB
 	DefaultFrameSize = 1 << 20
+	// DefaultArithFrameSize is the default for adaptive models with the
+	// range coder, which buffers nothing: longer frames let the model learn
+	// longer (bible.txt at -6: 2.4 % smaller than with 1 MiB frames).
+	DefaultArithFrameSize = 4 << 20
 )
 
 // Params is what a stream header records: everything a reader needs to
@@ -86,8 +90,9 @@ type Params struct {
 	Coder Coder
 	// Order is the context order of OrderK (1..8); 0 for Order0.
 	Order int
-	// MemBits is log2 of the table memory of OrderK in bytes; 0 selects
-	// the model's default.
+	// MemBits is log2 of the table memory of adaptive OrderK in bytes; 0
+	// selects the model's default. Static coding keeps no model tables and
+	// records 0.
 	MemBits int
 	// Static selects semi-static coding: tables built from each frame and
 	// stored in it. Huffman is always static; RANS has a static fast path
@@ -95,7 +100,8 @@ type Params struct {
 	Static bool
 	// FrameSize is the largest number of raw bytes in one frame, a power of
 	// two between 1<<MinFrameLog and 1<<MaxFrameLog; 0 selects
-	// DefaultFrameSize. Model state starts afresh in every frame, so frames
+	// DefaultArithFrameSize for adaptive coding with Arith and
+	// DefaultFrameSize otherwise. Model state starts afresh in every frame, so frames
 	// are independent.
 	FrameSize int
 }
@@ -104,8 +110,14 @@ type Params struct {
 func (p Params) withDefaults() Params {
 	if p.FrameSize == 0 {
 		p.FrameSize = DefaultFrameSize
+		if p.Coder == Arith && !p.Static {
+			p.FrameSize = DefaultArithFrameSize
+		}
 	}
-	if p.Model == OrderK && p.MemBits == 0 {
+	switch {
+	case p.Static:
+		p.MemBits = 0 // static codes keep no model tables
+	case p.Model == OrderK && p.MemBits == 0:
 		p.MemBits = defaultMemBits
 	}
 	return p

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/entzip/entzip/container"
 )
 
 // copyBufSize is the chunk io.CopyBuffer moves from the input to the coder.
@@ -37,6 +42,12 @@ func (a *app) compress(name string) {
 	}
 	start := time.Now()
 	r, done := a.progress(in.f, in, outName == "")
+	// With --rm the input goes only once the output is known to restore
+	// it: remember the checksum of what was read.
+	sum := crc32.New(castagnoli)
+	if a.cfg.rm {
+		r = io.TeeReader(r, sum)
+	}
 	a.zw.Reset(out)
 	// The struct hides (*os.File).WriteTo, so that the buffer is used.
 	raw, err := io.CopyBuffer(a.zw, struct{ io.Reader }{r}, make([]byte, copyBufSize))
@@ -52,7 +63,38 @@ func (a *app) compress(name string) {
 		a.fail(in.name, err)
 		return
 	}
+	if a.cfg.rm && out.name != "" {
+		if err := verify(out.name, raw, sum.Sum32()); err != nil {
+			a.fail(in.name, fmt.Errorf("%w; %s kept", err, in.name))
+			return
+		}
+	}
 	a.finish(in, out, raw, out.n, raw, time.Since(start))
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// verify decodes the finished output name and checks that it restores
+// exactly n bytes with CRC-32C crc, the input that was compressed.
+func verify(name string, n int64, crc uint32) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := container.NewReader(bufio.NewReaderSize(f, bufSize))
+	if err != nil {
+		return fmt.Errorf("verifying %s: %w", name, err)
+	}
+	sum := crc32.New(castagnoli)
+	m, err := io.Copy(sum, zr)
+	if err != nil {
+		return fmt.Errorf("verifying %s: %w", name, err)
+	}
+	if m != n || sum.Sum32() != crc {
+		return fmt.Errorf("verifying %s: it restores %d bytes with CRC-32C %08x, the input had %d bytes, %08x", name, m, sum.Sum32(), n, crc)
+	}
+	return nil
 }
 
 // finish ends a file processed without error: it removes the input for

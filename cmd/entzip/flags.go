@@ -74,7 +74,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	boolFlag(fs, &cfg.stdout, "stdout", "c", "write to standard output, keep the input (also --to-stdout)")
 	fs.StringVarP(&cfg.output, "output", "o", "", "write to `OUT` (one input only; - is standard output)")
 	fs.BoolFuncP("keep", "k", "keep the input (the default)", onTrue(func() { cfg.rm = false }))
-	fs.BoolFunc("rm", "remove the input once the output is complete and synced", onTrue(func() { cfg.rm = true }))
+	fs.BoolFunc("rm", "remove the input once the output is complete, synced and verified", onTrue(func() { cfg.rm = true }))
 	boolFlag(fs, &cfg.force, "force", "f", "overwrite outputs, compress .ez files, read or write compressed data on a terminal")
 	boolFlag(fs, &cfg.quiet, "quiet", "q", "no warnings and no progress bar (errors still show)")
 	boolFlag(fs, &cfg.verbose, "verbose", "v", "print sizes, ratio and speed of each file")
@@ -109,7 +109,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	})
 	fs.BoolFunc("static", "semi-static coding: tables built per frame and stored in it", onTrue(func() { cfg.static = 1 }))
 	fs.BoolFunc("adaptive", "adaptive coding (without --static or --adaptive the coder decides)", onTrue(func() { cfg.static = -1 }))
-	fs.Func("frame-size", fmt.Sprintf("`SIZE` of a frame in raw bytes, a power of two like 64K or 4M (default %s)", formatSize(container.DefaultFrameSize)), func(s string) error {
+	fs.Func("frame-size", fmt.Sprintf("`SIZE` of a frame in raw bytes, a power of two like 64K or 4M (default %s with adaptive arith, else %s)", formatSize(container.DefaultArithFrameSize), formatSize(container.DefaultFrameSize)), func(s string) error {
 		n, err := parseSize(s)
 		if err == nil && int64(int(n)) != n {
 			err = errors.New("too large")

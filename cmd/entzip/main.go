@@ -6,7 +6,8 @@
 //	entzip [FLAGS] [FILE...]
 //
 // entzip FILE compresses FILE to FILE.ez and keeps FILE (--rm removes it
-// once FILE.ez is complete and synced to disk). entzip -d FILE.ez restores
+// once FILE.ez is complete, synced to disk and decodes back to FILE's
+// bytes). entzip -d FILE.ez restores
 // FILE. With no FILE, or with -, entzip reads standard input and writes
 // standard output, so it works as a filter and as tar -I entzip.
 // -c writes to standard output, -o OUT to OUT; -t decodes and checks
