@@ -12,10 +12,15 @@ import (
 // frame to frame; model state starts afresh in every frame. A codec is not
 // safe for concurrent use.
 type codec interface {
+	// reset prepares the codec for a new stream.
+	reset()
 	// encode appends the coded form of src (1..FrameSize bytes) to dst.
 	encode(dst, src []byte) []byte
 	// decode appends the n bytes coded in src to dst.
 	decode(dst, src []byte, n int) ([]byte, error)
+	// learn updates a solid model with a frame that was stored raw, as
+	// encoding it did on the writer's side.
+	learn(src []byte)
 }
 
 // Model parameter ranges, from package model.
@@ -53,13 +58,13 @@ func newCodec(p Params) (codec, error) {
 	}
 	switch p.Model {
 	case Order0:
-		return &adaptiveCodec{sym: model.NewOrder0(), enc: enc, dec: dec}, nil
+		return &adaptiveCodec{sym: model.NewOrder0(), enc: enc, dec: dec, solid: p.Solid}, nil
 	case OrderK:
 		m, err := model.NewOrderK(p.Order, p.MemBits)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 		}
-		return &adaptiveCodec{bit: m, enc: enc, dec: dec}, nil
+		return &adaptiveCodec{bit: m, enc: enc, dec: dec, solid: p.Solid}, nil
 	}
 	return nil, fmt.Errorf("%w: model %s", ErrUnsupported, p.Model)
 }

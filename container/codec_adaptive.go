@@ -29,42 +29,68 @@ type adaptiveDecoder interface {
 // built-in models and coders get loops instantiated with their concrete
 // types, so no interface call remains per symbol or bit; any other model
 // runs the same loops through the interfaces and codes the same bytes.
+// A solid codec keeps the model's state from frame to frame; otherwise
+// every frame starts from a fresh model.
 type adaptiveCodec struct {
-	sym model.SymbolModel // either sym or bit is set
-	bit model.BitModel
-	enc adaptiveEncoder
-	dec adaptiveDecoder
+	sym   model.SymbolModel // either sym or bit is set
+	bit   model.BitModel
+	enc   adaptiveEncoder
+	dec   adaptiveDecoder
+	solid bool
+}
+
+func (c *adaptiveCodec) reset() {
+	if c.sym != nil {
+		c.sym.Reset()
+	} else {
+		c.bit.Reset()
+	}
 }
 
 func (c *adaptiveCodec) encode(dst, src []byte) []byte {
-	c.enc.Reset()
-	if c.sym != nil {
-		c.sym.Reset()
-		switch m := c.sym.(type) {
-		case *model.Order0:
-			encodeSymbolsWith(m, c.enc, src)
-		default:
-			encodeSymbolsWith(c.sym, c.enc, src)
-		}
-	} else {
-		c.bit.Reset()
-		switch m := c.bit.(type) {
-		case *model.OrderK:
-			encodeBitsWith(m, c.enc, src)
-		default:
-			encodeBitsWith(c.bit, c.enc, src)
-		}
+	if !c.solid {
+		c.reset()
 	}
+	c.enc.Reset()
+	c.run(c.enc, src)
 	return c.enc.Finish(dst)
 }
 
+// learn runs the model over src as encoding does, without coding.
+func (c *adaptiveCodec) learn(src []byte) {
+	if c.solid {
+		c.run(nullEncoder{}, src)
+	}
+}
+
+// run codes src with e under the model's predictions.
+func (c *adaptiveCodec) run(e adaptiveEncoder, src []byte) {
+	if c.sym != nil {
+		switch m := c.sym.(type) {
+		case *model.Order0:
+			encodeSymbolsWith(m, e, src)
+		default:
+			encodeSymbolsWith(c.sym, e, src)
+		}
+		return
+	}
+	switch m := c.bit.(type) {
+	case *model.OrderK:
+		encodeBitsWith(m, e, src)
+	default:
+		encodeBitsWith(c.bit, e, src)
+	}
+}
+
 func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
+	if !c.solid {
+		c.reset()
+	}
 	c.dec.Reset(src)
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
 	out := dst[start:]
 	if c.sym != nil {
-		c.sym.Reset()
 		switch m := c.sym.(type) {
 		case *model.Order0:
 			decodeSymbolsWith(m, c.dec, out)
@@ -72,7 +98,6 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 			decodeSymbolsWith(c.sym, c.dec, out)
 		}
 	} else {
-		c.bit.Reset()
 		switch m := c.bit.(type) {
 		case *model.OrderK:
 			decodeBitsWith(m, c.dec, out)
@@ -82,6 +107,14 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	}
 	return dst, c.dec.Close()
 }
+
+// nullEncoder codes nothing: with it, run only trains the model.
+type nullEncoder struct{}
+
+func (nullEncoder) Reset()                    {}
+func (nullEncoder) EncodeFreq(_, _, _ uint32) {}
+func (nullEncoder) EncodeBit(uint32, int)     {}
+func (nullEncoder) Finish(dst []byte) []byte  { return dst }
 
 // The ...With functions pick the concrete coder type.
 

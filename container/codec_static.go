@@ -6,6 +6,9 @@ import "github.com/entzip/entzip/coder"
 // context order (0..2), built from the frame and stored in it.
 type huffmanCodec struct{ order int }
 
+func (huffmanCodec) reset()        {}
+func (huffmanCodec) learn([]byte) {}
+
 func (c huffmanCodec) encode(dst, src []byte) []byte {
 	out, err := coder.EncodeHuffman(dst, src, c.order)
 	if err != nil {
@@ -23,6 +26,9 @@ func (c huffmanCodec) decode(dst, src []byte, n int) ([]byte, error) {
 // ransStaticCodec codes each frame with static rANS tables of order 0 or 1,
 // built from the frame and stored in it: the fast path.
 type ransStaticCodec struct{ order int }
+
+func (ransStaticCodec) reset()        {}
+func (ransStaticCodec) learn([]byte) {}
 
 func (c ransStaticCodec) encode(dst, src []byte) []byte {
 	if c.order == 0 {

@@ -30,6 +30,10 @@ func workingPairs() []pair {
 		{"orderk2-huffman", []WriterOption{WithModel(OrderK), WithOrder(2), WithCoder(Huffman)}},
 		{"orderk1-rans-static", []WriterOption{WithModel(OrderK), WithOrder(1), WithCoder(RANS)}},
 	}
+	ps = append(ps,
+		pair{"order0-arith-solid", []WriterOption{WithModel(Order0), WithCoder(Arith), WithSolid(true)}},
+		pair{"orderk3-rans-solid", []WriterOption{WithModel(OrderK), WithOrder(3), WithCoder(RANS), WithStatic(false), WithSolid(true), WithMemBits(minMemBits)}},
+	)
 	for _, k := range []int{1, 3, 5, 8} {
 		for _, c := range []Coder{Arith, RANS} {
 			ps = append(ps, pair{"orderk" + string(rune('0'+k)) + "-" + c.String(),
@@ -58,6 +62,9 @@ func edgeCases() map[string][]byte {
 		"all-256":  all,
 		"random":   random,
 		"text":     text,
+		// A frame stored raw between two coded ones (solid models must
+		// learn from it).
+		"stored-between": append(append(append([]byte{}, text[:1<<MinFrameLog]...), random[:1<<MinFrameLog]...), text[1<<MinFrameLog:3<<MinFrameLog]...),
 		// Several frames at the smallest frame size.
 		"multi-frame": bytes.Repeat(append(append([]byte{}, text[:3000]...), random[:1500]...), 4),
 	}
@@ -127,6 +134,7 @@ func TestRefusedPairs(t *testing.T) {
 		{"static-rans-order3", []WriterOption{WithModel(OrderK), WithOrder(3), WithCoder(RANS), WithStatic(true)}, "adaptive"},
 		{"cm", []WriterOption{WithModel(CM)}, "orderk"},
 		{"lm", []WriterOption{WithModel(LM)}, "orderk"},
+		{"solid-static", []WriterOption{WithModel(Order0), WithCoder(RANS), WithStatic(true), WithSolid(true)}, "adaptive"},
 		{"order0-with-order", []WriterOption{WithOrder(3), WithModel(Order0)}, "orderk"},
 	}
 	for _, c := range cases {
@@ -290,4 +298,27 @@ func diff(want, got []byte) string {
 		}
 	}
 	return "lengths " + strconv.Itoa(len(want)) + " and " + strconv.Itoa(len(got))
+}
+
+// TestSolid: a solid model learns across frames (smaller output), and a
+// frame stored raw in between still trains it on both sides.
+func TestSolid(t *testing.T) {
+	cases := edgeCases()
+	text, mixed := cases["text"], cases["stored-between"]
+	opts := []WriterOption{WithFrameSize(1 << MinFrameLog), WithModel(OrderK), WithOrder(3)}
+	fresh, err := Compress(nil, text, opts...)
+	require.NoError(t, err)
+	solid, err := Compress(nil, text, append(opts, WithSolid(true))...)
+	require.NoError(t, err)
+	require.Less(t, len(solid), len(fresh)*9/10)
+
+	z, err := Compress(nil, mixed, append(opts, WithSolid(true))...)
+	require.NoError(t, err)
+	info, err := Inspect(bytes.NewReader(z))
+	require.NoError(t, err)
+	require.Equal(t, int64(1), info.StoredFrames)
+	require.True(t, info.Params.Solid)
+	got, err := Decompress(nil, z)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(mixed, got))
 }

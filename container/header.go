@@ -18,7 +18,8 @@ const Version = 1
 
 const (
 	flagStatic = 1 << 0
-	knownFlags = flagStatic
+	flagSolid  = 1 << 1
+	knownFlags = flagStatic | flagSolid
 )
 
 // Frame kinds.
@@ -41,6 +42,9 @@ func appendHeader(dst []byte, p Params) []byte {
 	var flags byte
 	if p.Static {
 		flags |= flagStatic
+	}
+	if p.Solid {
+		flags |= flagSolid
 	}
 	dst = append(dst, magic[:]...)
 	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
@@ -96,6 +100,7 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		Order:     int(order),
 		MemBits:   int(memBits),
 		Static:    flags&flagStatic != 0,
+		Solid:     flags&flagSolid != 0,
 		FrameSize: 1 << frameLog,
 	}
 	if err := p.Validate(); err != nil {

@@ -118,6 +118,16 @@ func WithStatic(static bool) WriterOption {
 	}
 }
 
+// WithSolid makes the model's state carry over from frame to frame (see
+// Params.Solid): better ratio on inputs longer than a frame, but frames
+// can then only be decoded in order.
+func WithSolid(solid bool) WriterOption {
+	return func(s *writerSettings) error {
+		s.p.Solid = solid
+		return nil
+	}
+}
+
 // WithFrameSize sets the largest number of raw bytes per frame, a power of
 // two in [1<<MinFrameLog, 1<<MaxFrameLog]. Larger frames let adaptive models
 // learn longer; every frame costs its header and, for static coders, its

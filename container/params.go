@@ -98,11 +98,15 @@ type Params struct {
 	// stored in it. Huffman is always static; RANS has a static fast path
 	// for order 0 and order 1; adaptive models are not static.
 	Static bool
+	// Solid carries the model's state from frame to frame, so that it
+	// learns from the whole stream; frames then decode only in order.
+	// Without it every frame starts from a fresh model. Static codes have
+	// no model state and are never solid.
+	Solid bool
 	// FrameSize is the largest number of raw bytes in one frame, a power of
 	// two between 1<<MinFrameLog and 1<<MaxFrameLog; 0 selects
 	// DefaultArithFrameSize for adaptive coding with Arith and
-	// DefaultFrameSize otherwise. Model state starts afresh in every frame, so frames
-	// are independent.
+	// DefaultFrameSize otherwise.
 	FrameSize int
 }
 
@@ -151,6 +155,9 @@ func (p Params) Validate() error {
 			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, p.MemBits, minMemBits, maxMemBits)
 		}
 	}
+	if p.Solid && p.Static {
+		return fmt.Errorf("%w: static codes keep no model state between frames, so they cannot be solid; use --adaptive", ErrUnsupported)
+	}
 	switch p.Coder {
 	case Huffman:
 		if !p.Static {
@@ -180,9 +187,12 @@ func (p Params) String() string {
 	}
 	b.WriteString(" + ")
 	b.WriteString(p.Coder.String())
-	if p.Static {
+	switch {
+	case p.Static:
 		b.WriteString(" (static)")
-	} else {
+	case p.Solid:
+		b.WriteString(" (adaptive, solid)")
+	default:
 		b.WriteString(" (adaptive)")
 	}
 	return b.String()

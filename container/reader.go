@@ -91,6 +91,7 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 		}
 	}
 	z.p = p
+	z.codec.reset()
 	z.crc, z.total, z.frame = 0, 0, 0
 	return nil
 }
@@ -150,7 +151,9 @@ func (z *Reader) nextFrame() error {
 	}
 	z.raw, z.pos = z.raw[:0], 0
 	if h.kind == kindStored {
-		z.raw, err = readN(&z.r, z.raw, int(h.rawLen))
+		if z.raw, err = readN(&z.r, z.raw, int(h.rawLen)); err == nil {
+			z.codec.learn(z.raw)
+		}
 	} else {
 		if z.coded, err = readN(&z.r, z.coded[:0], int(h.codedLen)); err == nil {
 			z.raw, err = z.codec.decode(z.raw, z.coded, int(h.rawLen))

@@ -51,6 +51,7 @@ func (z *Writer) Params() Params { return z.p }
 // with the same parameters, reusing its buffers and model.
 func (z *Writer) Reset(w io.Writer) {
 	z.w = w
+	z.codec.reset()
 	z.buf = z.buf[:0]
 	z.crc, z.total = 0, 0
 	z.err = nil
