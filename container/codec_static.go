@@ -6,7 +6,7 @@ import "github.com/entzip/entzip/coder"
 // context order (0..2), built from the frame and stored in it.
 type huffmanCodec struct{ order int }
 
-func (huffmanCodec) reset()        {}
+func (huffmanCodec) reset()       {}
 func (huffmanCodec) learn([]byte) {}
 
 func (c huffmanCodec) encode(dst, src []byte) []byte {
@@ -27,7 +27,7 @@ func (c huffmanCodec) decode(dst, src []byte, n int) ([]byte, error) {
 // built from the frame and stored in it: the fast path.
 type ransStaticCodec struct{ order int }
 
-func (ransStaticCodec) reset()        {}
+func (ransStaticCodec) reset()       {}
 func (ransStaticCodec) learn([]byte) {}
 
 func (c ransStaticCodec) encode(dst, src []byte) []byte {

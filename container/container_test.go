@@ -322,3 +322,34 @@ func TestSolid(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(mixed, got))
 }
+
+// TestConcurrencyIsInvisible: the bytes written and read do not depend on
+// how many frames are coded at once, and errors still surface in order.
+func TestConcurrencyIsInvisible(t *testing.T) {
+	src := edgeCases()["multi-frame"]
+	for _, p := range workingPairs() {
+		t.Run(p.name, func(t *testing.T) {
+			opts := append([]WriterOption{WithFrameSize(1 << MinFrameLog)}, p.opts...)
+			want, err := Compress(nil, src, opts...)
+			require.NoError(t, err)
+			for _, n := range []int{2, 3, 0} {
+				got, err := Compress(nil, src, append(opts, WithConcurrency(n))...)
+				require.NoError(t, err)
+				require.True(t, bytes.Equal(want, got), "concurrency %d: %s", n, diff(want, got))
+				out, err := Decompress(nil, want, WithDecoderConcurrency(n))
+				require.NoError(t, err)
+				require.True(t, bytes.Equal(src, out))
+			}
+			// Damage the last coded frame: every frame before it is still
+			// returned, then the error.
+			bad := append([]byte{}, want...)
+			bad[len(bad)-20] ^= 0x10
+			r, err := NewReader(bytes.NewReader(bad), WithDecoderConcurrency(3))
+			require.NoError(t, err)
+			out, err := io.ReadAll(r)
+			require.Error(t, err)
+			require.True(t, isFormatError(err), "%v", err)
+			require.True(t, bytes.HasPrefix(src, out))
+		})
+	}
+}

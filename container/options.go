@@ -1,12 +1,16 @@
 package container
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+)
 
 // writerSettings collects WriterOptions before they become Params.
 type writerSettings struct {
-	p         Params
-	orderSet  bool
-	staticSet bool
+	p           Params
+	orderSet    bool
+	staticSet   bool
+	concurrency int
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel
@@ -49,8 +53,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame := s.p.FrameSize
-		*s = writerSettings{p: p}
+		frame, conc := s.p.FrameSize, s.concurrency
+		*s = writerSettings{p: p, concurrency: conc}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -146,17 +150,44 @@ func WithFrameSize(n int) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, orderSet: true, staticSet: true}
+		*s = writerSettings{p: p, orderSet: true, staticSet: true, concurrency: s.concurrency}
 		return p.Validate()
 	}
 }
 
-// resolve applies opts over the default level and returns validated Params.
-func resolve(opts []WriterOption) (Params, error) {
-	s := writerSettings{p: levels[DefaultLevel]}
+// WithConcurrency codes up to n frames at once, each on its own goroutine
+// with its own model (n times the model memory); 0 means
+// runtime.GOMAXPROCS(0). The default is 1. Solid streams are coded one
+// frame at a time whatever n is. The output does not depend on n.
+func WithConcurrency(n int) WriterOption {
+	return func(s *writerSettings) error {
+		c, err := concurrency(n)
+		s.concurrency = c
+		return err
+	}
+}
+
+// concurrency resolves a WithConcurrency or WithDecoderConcurrency value.
+func concurrency(n int) (int, error) {
+	switch {
+	case n < 0:
+		return 1, fmt.Errorf("%w: concurrency %d is negative", ErrUnsupported, n)
+	case n == 0:
+		return runtime.GOMAXPROCS(0), nil
+	}
+	return min(n, maxConcurrency), nil
+}
+
+// maxConcurrency bounds the frames coded at once.
+const maxConcurrency = 256
+
+// resolve applies opts over the default level and returns the settings
+// with validated Params.
+func resolve(opts []WriterOption) (writerSettings, error) {
+	s := writerSettings{p: levels[DefaultLevel], concurrency: 1}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
-			return Params{}, err
+			return s, err
 		}
 	}
 	p := s.p
@@ -172,14 +203,16 @@ func resolve(opts []WriterOption) (Params, error) {
 		p.Static = p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1))
 	}
 	if err := p.Validate(); err != nil {
-		return Params{}, err
+		return s, err
 	}
-	return p.withDefaults(), nil
+	s.p = p.withDefaults()
+	return s, nil
 }
 
 // readerSettings collects ReaderOptions.
 type readerSettings struct {
-	maxMemory int64
+	maxMemory   int64
+	concurrency int
 }
 
 // A ReaderOption configures a Reader.
@@ -201,8 +234,20 @@ func WithMaxMemory(n int64) ReaderOption {
 	}
 }
 
+// WithDecoderConcurrency decodes up to n frames at once, each on its own
+// goroutine with its own model; 0 means runtime.GOMAXPROCS(0). The default
+// is 1. Solid streams decode one frame at a time. The memory limit counts
+// every concurrent frame: a Reader lowers n to stay within it.
+func WithDecoderConcurrency(n int) ReaderOption {
+	return func(s *readerSettings) error {
+		c, err := concurrency(n)
+		s.concurrency = c
+		return err
+	}
+}
+
 func resolveReader(opts []ReaderOption) (readerSettings, error) {
-	s := readerSettings{maxMemory: DefaultMaxMemory}
+	s := readerSettings{maxMemory: DefaultMaxMemory, concurrency: 1}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
 			return s, err

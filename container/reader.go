@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"sync"
 )
 
 // Reader decompresses an entzip stream read from an underlying io.Reader.
@@ -15,20 +16,34 @@ import (
 // reported as ErrTrailing. Every frame's checksum is verified before any of
 // its bytes are returned, and the stream checksum and length at the end
 // marker, so Read never returns data that does not match what was written.
+// With WithDecoderConcurrency, frames of streams that are not solid are
+// decoded in parallel batches.
 //
 // A Reader is not safe for concurrent use. Errors are sticky.
 type Reader struct {
 	r     countingReader
 	set   readerSettings
 	p     Params
-	codec codec
-	raw   []byte // the decoded frame
-	pos   int    // bytes of raw already returned
-	coded []byte
-	crc   uint32 // CRC-32C of the stream's raw bytes so far
+	slots []readSlot // frames of the current batch; slot 0 always has a codec
+	n     int        // slots in use
+	next  int        // next slot to return
+	raw   []byte     // the frame being returned
+	pos   int        // bytes of raw already returned
+	crc   uint32     // CRC-32C of the stream's raw bytes so far
 	total uint64
-	frame int64 // frames read in this stream
+	frame int64 // frames returned in this stream
 	err   error
+}
+
+// readSlot is one frame of a batch: its record, payload, decoded bytes and
+// the codec that decodes it.
+type readSlot struct {
+	codec  codec
+	h      frameHeader
+	offset int64 // of the frame record in the compressed stream
+	coded  []byte
+	raw    []byte
+	err    error
 }
 
 // NewReader returns a Reader decompressing r. It reads and checks the
@@ -56,7 +71,8 @@ func (z *Reader) Reset(r io.Reader) error {
 		br = bufio.NewReaderSize(r, 64<<10)
 	}
 	z.r = countingReader{r: br}
-	z.raw, z.pos = z.raw[:0], 0
+	z.raw, z.pos = nil, 0
+	z.n, z.next = 0, 0
 	z.err = nil
 	var b [headerSize]byte
 	if _, err := io.ReadFull(&z.r, b[:4]); err != nil {
@@ -76,22 +92,34 @@ func (z *Reader) Reset(r io.Reader) error {
 func (z *Reader) Params() Params { return z.p }
 
 // startStream reads the header of a stream whose magic is in b and sets up
-// its codec.
+// its codecs.
 func (z *Reader) startStream(b [headerSize]byte) error {
 	p, err := readHeaderAfterMagic(&z.r, b)
 	if err != nil {
 		return err
 	}
-	if need := p.memory(); need > z.set.maxMemory {
+	need := p.memory()
+	if need > z.set.maxMemory {
 		return fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, z.set.maxMemory)
 	}
-	if z.codec == nil || p != z.p {
-		if z.codec, err = newCodec(p); err != nil {
+	n := int(min(int64(z.set.concurrency), z.set.maxMemory/need))
+	if p.Solid {
+		n = 1 // each frame needs the model state its predecessor left
+	}
+	if len(z.slots) == 0 || p != z.p {
+		c, err := newCodec(p)
+		if err != nil {
 			return err
 		}
+		z.slots = make([]readSlot, n)
+		z.slots[0].codec = c
 	}
 	z.p = p
-	z.codec.reset()
+	for i := range z.slots {
+		if c := z.slots[i].codec; c != nil {
+			c.reset()
+		}
+	}
 	z.crc, z.total, z.frame = 0, 0, 0
 	return nil
 }
@@ -131,52 +159,106 @@ func (z *Reader) WriteTo(w io.Writer) (int64, error) {
 	}
 }
 
-// nextFrame decodes the next frame into z.raw. At an end marker it checks
-// the stream and moves on to a following stream, or returns io.EOF.
+// nextFrame makes the next decoded frame current. At an end marker it
+// checks the stream and moves on to a following stream, or returns io.EOF.
 func (z *Reader) nextFrame() error {
-	offset := z.r.n
-	kind, err := z.r.ReadByte()
-	if err != nil {
-		return z.frameError(offset, truncated(err, "frame header"))
+	if z.next == z.n {
+		z.readBatch()
 	}
-	h, err := readFrameHeader(&z.r, kind, z.p)
-	if err != nil {
-		return z.frameError(offset, err)
+	s := &z.slots[z.next]
+	z.next++
+	if s.err != nil {
+		return z.frameError(s.offset, s.err)
 	}
-	if h.kind == kindEnd {
-		if h.rawLen != z.total || h.crc != z.crc {
-			return z.frameError(offset, fmt.Errorf("%w: stream of %d bytes with CRC-32C %08x, end marker says %d bytes, %08x", ErrChecksum, z.total, z.crc, h.rawLen, h.crc))
+	if s.h.kind == kindEnd {
+		if s.h.rawLen != z.total || s.h.crc != z.crc {
+			return z.frameError(s.offset, fmt.Errorf("%w: stream of %d bytes with CRC-32C %08x, end marker says %d bytes, %08x", ErrChecksum, z.total, z.crc, s.h.rawLen, s.h.crc))
 		}
+		z.raw, z.pos = nil, 0
 		return z.nextStream()
 	}
-	z.raw, z.pos = z.raw[:0], 0
-	if h.kind == kindStored {
-		if z.raw, err = readN(&z.r, z.raw, int(h.rawLen)); err == nil {
-			z.codec.learn(z.raw)
-		}
-	} else {
-		if z.coded, err = readN(&z.r, z.coded[:0], int(h.codedLen)); err == nil {
-			z.raw, err = z.codec.decode(z.raw, z.coded, int(h.rawLen))
-			if err != nil {
-				err = fmt.Errorf("%w: %w", ErrCorrupt, err)
-			} else if len(z.raw) != int(h.rawLen) {
-				err = fmt.Errorf("%w: decoded %d bytes, frame header says %d", ErrCorrupt, len(z.raw), h.rawLen)
-			}
-		}
-	}
-	if err == nil {
-		if crc := crc32.Checksum(z.raw, castagnoli); crc != h.crc {
-			err = fmt.Errorf("%w: frame data CRC-32C %08x, want %08x", ErrChecksum, crc, h.crc)
-		}
-	}
-	if err != nil {
-		z.raw = z.raw[:0]
-		return z.frameError(offset, err)
-	}
-	z.crc = crc32.Update(z.crc, castagnoli, z.raw)
-	z.total += uint64(len(z.raw))
+	z.raw, z.pos = s.raw, 0
+	z.crc = crc32.Update(z.crc, castagnoli, s.raw)
+	z.total += uint64(len(s.raw))
 	z.frame++
 	return nil
+}
+
+// readBatch reads the records and payloads of up to len(z.slots) frames,
+// stopping after an end marker or an error, and decodes them, in parallel
+// when there are several.
+func (z *Reader) readBatch() {
+	z.n, z.next = 0, 0
+	for z.n < len(z.slots) {
+		s := &z.slots[z.n]
+		z.n++
+		s.err = z.readFrame(s)
+		if s.err != nil || s.h.kind == kindEnd {
+			break
+		}
+	}
+	batch := z.slots[:z.n]
+	if len(batch) == 1 {
+		batch[0].decode()
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range batch {
+		s := &batch[i]
+		if s.err != nil || s.h.kind == kindEnd {
+			continue
+		}
+		if s.codec == nil {
+			if s.codec, s.err = newCodec(z.p); s.err != nil {
+				continue
+			}
+		}
+		wg.Go(s.decode)
+	}
+	wg.Wait()
+}
+
+// readFrame reads one frame record and its payload into s.
+func (z *Reader) readFrame(s *readSlot) error {
+	s.offset = z.r.n
+	kind, err := z.r.ReadByte()
+	if err != nil {
+		return truncated(err, "frame header")
+	}
+	if s.h, err = readFrameHeader(&z.r, kind, z.p); err != nil {
+		return err
+	}
+	switch s.h.kind {
+	case kindStored:
+		s.raw, err = readN(&z.r, s.raw[:0], int(s.h.rawLen))
+	case kindCoded:
+		s.coded, err = readN(&z.r, s.coded[:0], int(s.h.codedLen))
+	}
+	return err
+}
+
+// decode turns the payload of s into its raw bytes and checks them.
+func (s *readSlot) decode() {
+	if s.err != nil || s.h.kind == kindEnd {
+		return
+	}
+	if s.h.kind == kindStored {
+		s.codec.learn(s.raw)
+	} else {
+		var err error
+		s.raw, err = s.codec.decode(s.raw[:0], s.coded, int(s.h.rawLen))
+		switch {
+		case err != nil:
+			s.err = fmt.Errorf("%w: %w", ErrCorrupt, err)
+			return
+		case len(s.raw) != int(s.h.rawLen):
+			s.err = fmt.Errorf("%w: decoded %d bytes, frame header says %d", ErrCorrupt, len(s.raw), s.h.rawLen)
+			return
+		}
+	}
+	if crc := crc32.Checksum(s.raw, castagnoli); crc != s.h.crc {
+		s.err = fmt.Errorf("%w: frame data CRC-32C %08x, want %08x", ErrChecksum, crc, s.h.crc)
+	}
 }
 
 // nextStream starts the stream that follows an end marker, if any.

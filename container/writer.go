@@ -4,12 +4,15 @@ import (
 	"hash/crc32"
 	"io"
 	"slices"
+	"sync"
 )
 
 // Writer compresses what is written to it into an entzip stream on an
 // underlying io.Writer. Data is cut into frames of Params.FrameSize bytes;
-// each frame is coded and written as soon as it is full, so memory stays
-// bounded whatever the input size. Close writes the last frame and the end
+// full frames are coded and written in batches of up to WithConcurrency
+// frames, coded in parallel, so memory stays bounded whatever the input
+// size. The bytes written never depend on the concurrency nor on how the
+// data is split into Write calls. Close writes the last frame and the end
 // marker; it does not close the underlying writer.
 //
 // A Writer is not safe for concurrent use. Its errors are sticky: after a
@@ -17,13 +20,19 @@ import (
 type Writer struct {
 	w      io.Writer
 	p      Params
-	codec  codec
-	buf    []byte // raw bytes of the frame being filled
-	out    []byte // the coded frame
-	crc    uint32 // CRC-32C of all raw bytes so far
+	slots  []frameSlot // frames of the batch being filled; slot 0 always exists
+	n      int         // full slots in the batch
+	crc    uint32      // CRC-32C of all raw bytes so far
 	total  uint64
 	err    error
 	header bool // whether the stream header has been written
+}
+
+// frameSlot is one frame of a batch and the codec that codes it.
+type frameSlot struct {
+	codec codec
+	raw   []byte // raw bytes of the frame
+	out   []byte // maxFrameHeader bytes of room, then the coded frame
 }
 
 // NewWriter returns a Writer compressing to w with the given options
@@ -31,15 +40,20 @@ type Writer struct {
 // ErrUnsupported when the options name a model and coder that do not work
 // together, saying what to use instead.
 func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
-	p, err := resolve(opts)
+	s, err := resolve(opts)
 	if err != nil {
 		return nil, err
 	}
-	c, err := newCodec(p)
+	c, err := newCodec(s.p)
 	if err != nil {
 		return nil, err
 	}
-	z := &Writer{p: p, codec: c}
+	n := s.concurrency
+	if s.p.Solid {
+		n = 1 // each frame needs the model state its predecessor left
+	}
+	z := &Writer{p: s.p, slots: make([]frameSlot, n)}
+	z.slots[0].codec = c
 	z.Reset(w)
 	return z, nil
 }
@@ -48,11 +62,16 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 func (z *Writer) Params() Params { return z.p }
 
 // Reset discards the Writer's state and makes it write a new stream to w
-// with the same parameters, reusing its buffers and model.
+// with the same parameters, reusing its buffers and models.
 func (z *Writer) Reset(w io.Writer) {
 	z.w = w
-	z.codec.reset()
-	z.buf = z.buf[:0]
+	for i := range z.slots {
+		if c := z.slots[i].codec; c != nil {
+			c.reset()
+		}
+		z.slots[i].raw = z.slots[i].raw[:0]
+	}
+	z.n = 0
 	z.crc, z.total = 0, 0
 	z.err = nil
 	z.header = false
@@ -66,33 +85,40 @@ func (z *Writer) Write(p []byte) (int, error) {
 	}
 	n := 0
 	for len(p) > 0 {
-		if z.buf == nil {
-			z.buf = make([]byte, 0, z.p.FrameSize)
+		s := &z.slots[z.n]
+		if s.raw == nil {
+			s.raw = make([]byte, 0, z.p.FrameSize)
 		}
-		k := copy(z.buf[len(z.buf):cap(z.buf)], p)
-		z.buf = z.buf[:len(z.buf)+k]
+		k := copy(s.raw[len(s.raw):cap(s.raw)], p)
+		s.raw = s.raw[:len(s.raw)+k]
 		p = p[k:]
 		n += k
-		if len(z.buf) == cap(z.buf) {
-			if err := z.writeFrame(); err != nil {
-				return n, err
+		if len(s.raw) == cap(s.raw) {
+			z.n++
+			if z.n == len(z.slots) {
+				if err := z.writeBatch(); err != nil {
+					return n, err
+				}
 			}
 		}
 	}
 	return n, nil
 }
 
-// Flush codes the data written so far as a frame of its own and writes it,
-// so that a reader can decode everything written up to now. Flushing often
-// costs ratio.
+// Flush codes the data written so far and writes it, the last part as a
+// frame of its own, so that a reader can decode everything written up to
+// now. Flushing often costs ratio.
 func (z *Writer) Flush() error {
 	if z.err != nil {
 		return z.err
 	}
-	if len(z.buf) == 0 {
+	if z.n < len(z.slots) && len(z.slots[z.n].raw) > 0 {
+		z.n++
+	}
+	if z.n == 0 {
 		return z.writeHeader()
 	}
-	return z.writeFrame()
+	return z.writeBatch()
 }
 
 // Close writes any pending data and the end marker. It does not close the
@@ -105,9 +131,8 @@ func (z *Writer) Close() error {
 	if err := z.Flush(); err != nil {
 		return err
 	}
-	end := appendFrameHeader(z.out[:0], frameHeader{kind: kindEnd, rawLen: z.total, crc: z.crc})
-	z.out = end
-	if _, err := z.w.Write(end); err != nil {
+	var b [maxFrameHeader]byte
+	if _, err := z.w.Write(appendFrameHeader(b[:0], frameHeader{kind: kindEnd, rawLen: z.total, crc: z.crc})); err != nil {
 		z.err = err
 		return err
 	}
@@ -119,7 +144,8 @@ func (z *Writer) writeHeader() error {
 	if z.header {
 		return nil
 	}
-	if _, err := z.w.Write(appendHeader(z.out[:0], z.p)); err != nil {
+	var b [headerSize]byte
+	if _, err := z.w.Write(appendHeader(b[:0], z.p)); err != nil {
 		z.err = err
 		return err
 	}
@@ -127,38 +153,73 @@ func (z *Writer) writeHeader() error {
 	return nil
 }
 
-// writeFrame codes z.buf and writes it, as a stored frame when coding would
-// not make it smaller.
-func (z *Writer) writeFrame() error {
+// writeBatch codes the z.n full slots, in parallel when there are several,
+// and writes them in order.
+func (z *Writer) writeBatch() error {
 	if err := z.writeHeader(); err != nil {
 		return err
 	}
-	raw := z.buf
-	crc := crc32.Checksum(raw, castagnoli)
+	batch := z.slots[:z.n]
+	z.n = 0
+	if len(batch) == 1 {
+		batch[0].encode()
+	} else {
+		var wg sync.WaitGroup
+		for i := range batch {
+			if batch[i].codec == nil {
+				c, err := newCodec(z.p)
+				if err != nil {
+					z.err = err // cannot happen: slot 0's codec was made from z.p
+					return err
+				}
+				batch[i].codec = c
+			}
+			wg.Go(batch[i].encode)
+		}
+		wg.Wait()
+	}
+	for i := range batch {
+		if err := z.writeFrame(&batch[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encode codes s.raw into s.out, leaving room for the frame header in
+// front.
+func (s *frameSlot) encode() {
+	s.out = s.codec.encode(slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader], s.raw)
+}
+
+// writeFrame writes the coded slot s, as a stored frame when coding did not
+// make it smaller, and empties it.
+func (z *Writer) writeFrame(s *frameSlot) error {
+	raw := s.raw
+	s.raw = s.raw[:0]
 	z.crc = crc32.Update(z.crc, castagnoli, raw)
 	z.total += uint64(len(raw))
-
-	// Leave room for the frame header in front of the payload, then move
-	// the payload up behind the real header.
-	coded := z.codec.encode(slices.Grow(z.out[:0], maxFrameHeader)[:maxFrameHeader], raw)
-	payload := coded[maxFrameHeader:]
-	h := frameHeader{kind: kindCoded, rawLen: uint64(len(raw)), codedLen: uint64(len(payload)), crc: crc}
+	payload := s.out[maxFrameHeader:]
+	h := frameHeader{kind: kindCoded, rawLen: uint64(len(raw)), codedLen: uint64(len(payload)), crc: crc32.Checksum(raw, castagnoli)}
 	if len(payload) >= len(raw) {
 		h.kind, h.codedLen, payload = kindStored, uint64(len(raw)), raw
 	}
-	var hb [maxFrameHeader]byte
-	rec := appendFrameHeader(hb[:0], h)
-	z.out = coded
-	z.buf = z.buf[:0]
+	// The record goes right in front of the payload, in the room left.
+	rec := appendFrameHeader(make([]byte, 0, maxFrameHeader), h)
+	if h.kind == kindCoded {
+		start := maxFrameHeader - len(rec)
+		copy(s.out[start:], rec)
+		_, err := z.w.Write(s.out[start:])
+		z.err = err
+		return err
+	}
 	if _, err := z.w.Write(rec); err != nil {
 		z.err = err
 		return err
 	}
-	if _, err := z.w.Write(payload); err != nil {
-		z.err = err
-		return err
-	}
-	return nil
+	_, err := z.w.Write(payload)
+	z.err = err
+	return err
 }
 
 // Compress returns src compressed as one entzip stream appended to dst.

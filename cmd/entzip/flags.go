@@ -124,7 +124,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 		cfg.memory, err = parseSize(s)
 		return err
 	})
-	fs.IntVarP(&cfg.threads, "threads", "T", 1, "use `N` threads, 0 for all cores (accepted; entzip uses one thread for now)")
+	fs.IntVarP(&cfg.threads, "threads", "T", 0, "code up to `N` frames at once, 0 for one per core (solid streams use one; the output does not depend on N)")
 	return fs
 }
 
@@ -179,6 +179,7 @@ func (c *config) writerOptions() []container.WriterOption {
 	if c.static != 0 {
 		opts = append(opts, container.WithStatic(c.static > 0))
 	}
+	opts = append(opts, container.WithConcurrency(c.threads))
 	if c.solid != 0 {
 		opts = append(opts, container.WithSolid(c.solid > 0))
 	}

@@ -93,6 +93,7 @@ func run(args []string) int {
 		}
 		a.zw = zw
 	}
+	a.readerOpts = append(a.readerOpts, container.WithDecoderConcurrency(cfg.threads))
 	if cfg.memory != 0 {
 		a.readerOpts = append(a.readerOpts, container.WithMaxMemory(cfg.memory))
 	}
