@@ -106,6 +106,7 @@ func (s *encScratch) encodeCtx(dst, src []byte, order int, hdr byte) ([]byte, bo
 			}
 		}
 	} else {
+		c.layerA = c.layerA[:0] // order 1 has no order-2 layer
 		c.layerB = c.gather(src, 1, c.layerB[:0])
 		copy(c.idx1[:], c.idx)
 		for i := range c.layerB {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/entzip/entzip/coder"
 	"github.com/entzip/entzip/model"
+	"github.com/entzip/entzip/model/cm"
 )
 
 // A codec codes the frames of one stream. It owns the model and the coder
@@ -65,16 +66,27 @@ func newCodec(p Params) (codec, error) {
 			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 		}
 		return &adaptiveCodec{bit: m, enc: enc, dec: dec, solid: p.Solid}, nil
+	case CM:
+		m, err := cm.New(p.Level)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+		}
+		return &adaptiveCodec{bit: m, enc: enc, dec: dec, solid: p.Solid}, nil
 	}
 	return nil, fmt.Errorf("%w: model %s", ErrUnsupported, p.Model)
 }
 
-// memory estimates the bytes a reader needs for a stream with params p:
-// the model's tables and two frame buffers.
-func (p Params) memory() int64 {
+// DecoderMemory estimates the bytes a Reader needs for a stream with
+// params p, decoding one frame at a time: the model's tables and two frame
+// buffers. A Reader refuses streams that need more than its WithMaxMemory.
+func (p Params) DecoderMemory() int64 {
 	m := 2*int64(p.FrameSize) + 1<<16
-	if p.Model == OrderK {
+	switch {
+	case p.Static:
+	case p.Model == OrderK:
 		m += int64(1) << p.MemBits
+	case p.Model == CM:
+		m += cm.MemoryBytes(p.Level)
 	}
 	return m
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/entzip/entzip/coder"
 	"github.com/entzip/entzip/model"
+	"github.com/entzip/entzip/model/cm"
 )
 
 // adaptiveEncoder is the shape of coder.ArithEncoder and coder.RANSEncoder.
@@ -77,6 +78,8 @@ func (c *adaptiveCodec) run(e adaptiveEncoder, src []byte) {
 	switch m := c.bit.(type) {
 	case *model.OrderK:
 		encodeBitsWith(m, e, src)
+	case *cm.Model:
+		encodeBitsWith(m, e, src)
 	default:
 		encodeBitsWith(c.bit, e, src)
 	}
@@ -100,6 +103,8 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	} else {
 		switch m := c.bit.(type) {
 		case *model.OrderK:
+			decodeBitsWith(m, c.dec, out)
+		case *cm.Model:
 			decodeBitsWith(m, c.dec, out)
 		default:
 			decodeBitsWith(c.bit, c.dec, out)

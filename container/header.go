@@ -47,8 +47,12 @@ func appendHeader(dst []byte, p Params) []byte {
 		flags |= flagSolid
 	}
 	dst = append(dst, magic[:]...)
+	param := p.Order
+	if p.Model == CM {
+		param = p.Level
+	}
 	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
-		byte(log2(p.FrameSize)), byte(p.Order), byte(p.MemBits), 0)
+		byte(log2(p.FrameSize)), byte(param), byte(p.MemBits), 0)
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 }
 
@@ -84,7 +88,7 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	if got, want := crc32.Checksum(b[:headerSize-4], castagnoli), binary.LittleEndian.Uint32(b[headerSize-4:]); got != want {
 		return Params{}, fmt.Errorf("%w: stream header checksum %08x, want %08x", ErrHeader, got, want)
 	}
-	model, coder, flags, frameLog, order, memBits, extLen := b[5], b[6], b[7], b[8], b[9], b[10], b[11]
+	model, coder, flags, frameLog, param, memBits, extLen := b[5], b[6], b[7], b[8], b[9], b[10], b[11]
 	if flags&^knownFlags != 0 {
 		return Params{}, fmt.Errorf("%w: unknown flags %#x", ErrHeader, flags)
 	}
@@ -97,11 +101,15 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	p := Params{
 		Model:     Model(model),
 		Coder:     Coder(coder),
-		Order:     int(order),
 		MemBits:   int(memBits),
 		Static:    flags&flagStatic != 0,
 		Solid:     flags&flagSolid != 0,
 		FrameSize: 1 << frameLog,
+	}
+	if p.Model == CM {
+		p.Level = int(param)
+	} else {
+		p.Order = int(param)
 	}
 	if err := p.Validate(); err != nil {
 		return Params{}, err

@@ -8,8 +8,10 @@ import (
 // writerSettings collects WriterOptions before they become Params.
 type writerSettings struct {
 	p           Params
+	preset      int // the WithLevel given, 0 if none
 	orderSet    bool
 	staticSet   bool
+	solidSet    bool
 	concurrency int
 }
 
@@ -32,9 +34,9 @@ var levels = [MaxLevel + 1]Params{
 	4: {Model: OrderK, Order: 3, Coder: Arith},
 	5: {Model: OrderK, Order: 4, Coder: Arith, MemBits: 20},
 	6: {Model: OrderK, Order: 4, Coder: Arith},
-	7: {Model: OrderK, Order: 5, Coder: Arith},
-	8: {Model: OrderK, Order: 5, Coder: Arith, MemBits: 24},
-	9: {Model: OrderK, Order: 6, Coder: Arith, MemBits: 24},
+	7: {Model: CM, Level: 7, Coder: Arith, Solid: true},
+	8: {Model: CM, Level: 8, Coder: Arith, Solid: true},
+	9: {Model: CM, Level: 9, Coder: Arith, Solid: true},
 }
 
 // LevelParams returns what preset level selects.
@@ -47,6 +49,8 @@ func LevelParams(level int) (Params, error) {
 
 // WithLevel selects preset level 1 (fastest) .. 9 (strongest); see
 // LevelParams. It replaces any model, coder and order chosen before it.
+// With the cm model the level is also cm's memory level: WithLevel(3)
+// followed by WithModel(CM) selects cm level 3.
 func WithLevel(level int) WriterOption {
 	return func(s *writerSettings) error {
 		p, err := LevelParams(level)
@@ -54,7 +58,7 @@ func WithLevel(level int) WriterOption {
 			return err
 		}
 		frame, conc := s.p.FrameSize, s.concurrency
-		*s = writerSettings{p: p, concurrency: conc}
+		*s = writerSettings{p: p, preset: level, concurrency: conc}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -69,7 +73,10 @@ func WithModel(m Model) WriterOption {
 		}
 		if s.p.Model != m {
 			s.p.Model = m
-			s.p.MemBits = 0
+			s.p.MemBits, s.p.Level = 0, 0
+			if !s.solidSet {
+				s.p.Solid = false
+			}
 			if !s.orderSet {
 				s.p.Order = 0
 			}
@@ -127,7 +134,7 @@ func WithStatic(static bool) WriterOption {
 // can then only be decoded in order.
 func WithSolid(solid bool) WriterOption {
 	return func(s *writerSettings) error {
-		s.p.Solid = solid
+		s.p.Solid, s.solidSet = solid, true
 		return nil
 	}
 }
@@ -150,7 +157,7 @@ func WithFrameSize(n int) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, orderSet: true, staticSet: true, concurrency: s.concurrency}
+		*s = writerSettings{p: p, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency}
 		return p.Validate()
 	}
 }
@@ -202,6 +209,14 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 	if !s.staticSet {
 		p.Static = p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1))
 	}
+	if p.Model == CM {
+		if p.Level == 0 && s.preset != 0 {
+			p.Level = s.preset
+		}
+		if !s.solidSet {
+			p.Solid = true // cm learns from the whole input
+		}
+	}
 	if err := p.Validate(); err != nil {
 		return s, err
 	}
@@ -219,7 +234,7 @@ type readerSettings struct {
 type ReaderOption func(*readerSettings) error
 
 // DefaultMaxMemory is the decoder memory limit without WithMaxMemory.
-const DefaultMaxMemory = 1 << 30
+const DefaultMaxMemory = 2 << 30
 
 // WithMaxMemory limits the memory a Reader may allocate for one stream's
 // model, frame buffers and tables. A stream that needs more is refused

@@ -3,6 +3,8 @@ package container
 import (
 	"fmt"
 	"strings"
+
+	"github.com/entzip/entzip/model/cm"
 )
 
 // Model names a probability model family. Its numeric value is what the
@@ -13,7 +15,7 @@ type Model uint8
 const (
 	Order0 Model = iota // adaptive or semi-static order-0 frequencies
 	OrderK              // order-k context model blended down to order 0
-	CM                  // context mixing (not available in this version)
+	CM                  // context mixing of many models (PAQ-style), bitwise
 	LM                  // external language-model logits (not available in this version)
 	numModels
 )
@@ -90,6 +92,9 @@ type Params struct {
 	Coder Coder
 	// Order is the context order of OrderK (1..8); 0 for Order0.
 	Order int
+	// Level is the memory level of CM (1..9; see cm.MemoryBytes); 0
+	// selects cm.DefaultLevel. Other models record 0.
+	Level int
 	// MemBits is log2 of the table memory of adaptive OrderK in bytes; 0
 	// selects the model's default. Static coding keeps no model tables and
 	// records 0.
@@ -123,6 +128,8 @@ func (p Params) withDefaults() Params {
 		p.MemBits = 0 // static codes keep no model tables
 	case p.Model == OrderK && p.MemBits == 0:
 		p.MemBits = defaultMemBits
+	case p.Model == CM && p.Level == 0:
+		p.Level = cm.DefaultLevel
 	}
 	return p
 }
@@ -140,9 +147,25 @@ func (p Params) Validate() error {
 	if p.FrameSize != 0 && (p.FrameSize&(p.FrameSize-1) != 0 || p.FrameSize < 1<<MinFrameLog || p.FrameSize > 1<<MaxFrameLog) {
 		return fmt.Errorf("%w: frame size %d is not a power of two between %d and %d", ErrUnsupported, p.FrameSize, 1<<MinFrameLog, 1<<MaxFrameLog)
 	}
+	if p.Model != CM && p.Level != 0 {
+		return fmt.Errorf("%w: model %s has no memory level (got %d); memory levels belong to -m cm", ErrUnsupported, p.Model, p.Level)
+	}
 	switch p.Model {
-	case CM, LM:
-		return fmt.Errorf("%w: model %s is not available in this version of entzip; use -m orderk", ErrUnsupported, p.Model)
+	case LM:
+		return fmt.Errorf("%w: model %s is not available in this version of entzip; use -m cm or -m orderk", ErrUnsupported, p.Model)
+	case CM:
+		if p.Order != 0 || p.MemBits != 0 {
+			return fmt.Errorf("%w: model cm takes a memory level (-1..-9), not --order or a table size", ErrUnsupported)
+		}
+		if p.Level != 0 && (p.Level < cm.MinLevel || p.Level > cm.MaxLevel) {
+			return fmt.Errorf("%w: cm level %d out of range %d..%d", ErrUnsupported, p.Level, cm.MinLevel, cm.MaxLevel)
+		}
+		if p.Coder == Huffman {
+			return fmt.Errorf("%w: cm predicts each bit with a probability, and a prefix code cannot spend less than a whole bit on a bit; use -e arith (or -e rans)", ErrUnsupported)
+		}
+		if p.Static {
+			return fmt.Errorf("%w: cm is an adaptive model and has no static tables; use --adaptive", ErrUnsupported)
+		}
 	case Order0:
 		if p.Order != 0 {
 			return fmt.Errorf("%w: model order0 has no order (got %d); use -m orderk --order %d", ErrUnsupported, p.Order, p.Order)
@@ -182,8 +205,11 @@ func (p Params) Validate() error {
 func (p Params) String() string {
 	var b strings.Builder
 	b.WriteString(p.Model.String())
-	if p.Model == OrderK {
+	switch p.Model {
+	case OrderK:
 		fmt.Fprintf(&b, " order %d", p.Order)
+	case CM:
+		fmt.Fprintf(&b, " level %d", p.Level)
 	}
 	b.WriteString(" + ")
 	b.WriteString(p.Coder.String())

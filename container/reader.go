@@ -98,7 +98,7 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 	if err != nil {
 		return err
 	}
-	need := p.memory()
+	need := p.DecoderMemory()
 	if need > z.set.maxMemory {
 		return fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, z.set.maxMemory)
 	}

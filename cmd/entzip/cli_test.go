@@ -262,12 +262,16 @@ func TestRefusedPair(t *testing.T) {
 	assert.NotContains(t, msg, "entzip: entzip")
 	assert.NoFileExists(t, filepath.Join(dir, "f.ez"))
 
-	for _, m := range []string{"cm", "lm"} {
-		r = entzip(t, dir, nil, "-c", "-m", m, "f")
-		assert.Equal(t, 2, r.code, m)
-		assert.Contains(t, string(r.stderr), "not available", m)
-		assert.Empty(t, r.stdout)
-	}
+	r = entzip(t, dir, nil, "-c", "-m", "lm", "f")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, string(r.stderr), "not available")
+	assert.Empty(t, r.stdout)
+
+	r = entzip(t, dir, nil, "-c", "-m", "cm", "-e", "huffman", "f")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, string(r.stderr), "prefix code")
+	assert.Contains(t, string(r.stderr), "arith")
+	assert.Empty(t, r.stdout)
 }
 
 func TestUsageErrors(t *testing.T) {

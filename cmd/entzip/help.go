@@ -41,10 +41,16 @@ that work, - a pair entzip refuses):
 	writePairs(&b)
 	fmt.Fprintf(&b, `
 -m, -e, --order, --static, --adaptive and --frame-size refine the preset,
-wherever they stand on the command line.
+wherever they stand on the command line. With -m cm the preset number is
+cm's memory level: -m cm -1 needs about 25 MiB, -m cm -6 (cm's default)
+180 MiB, -m cm -9 1.3 GiB, to compress and to decompress alike.
 
 Exit status: 0 if all went well, 1 if a file failed or was skipped,
 2 for a usage error.
+
+Subcommands (first argument; compress a file named so as ./bench):
+  entzip bench [FLAGS] PATH...  measure every pair and the baselines (bench --help)
+  entzip entropy FILE...        the entropy profile of each FILE (entropy --help)
 
 Examples:
   entzip -9 big.log             write big.log.ez, keep big.log
@@ -69,10 +75,7 @@ func writePresets(w io.Writer) {
 		if l == container.DefaultLevel {
 			note = "(default)"
 		}
-		mem := ""
-		if p.MemBits != 0 {
-			mem = "model memory " + formatSize(1<<p.MemBits)
-		}
+		mem := "decoder memory " + approxSize(p.DecoderMemory())
 		fmt.Fprintf(tw, "  -%d\t%s\t%s\t%s\n", l, p, mem, note)
 	}
 	tw.Flush()
@@ -197,4 +200,15 @@ func printVersion(w io.Writer) {
 		v = bi.Main.Version
 	}
 	fmt.Fprintf(w, "entzip %s (format version %d, %s)\n", v, container.Version, runtime.Version())
+}
+
+// approxSize is n bytes rounded for reading: 12 MiB, 1.3 GiB.
+func approxSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
 }

@@ -1,0 +1,75 @@
+package cm
+
+// The hash table holds the bit histories of all hashed contexts. It is a
+// []byte of 64-byte buckets (one cache line), each of 4 slots of 16 bytes:
+//
+//	slot[0]      check byte: the low 8 bits of the context hash
+//	slot[1..15]  bit-history states of the 15 nodes of one nibble's binary
+//	             tree (node 1, then node = 2·node + bit)
+//
+// A context nibble with hash h lives in bucket (h >> 8) mod buckets. find
+// returns the slot whose check byte matches; otherwise it clears and takes
+// the slot whose node 1 has the smallest count n0+n1 (low-priority
+// replacement: contexts seen once make way for the frequent ones).
+
+const (
+	slotSize   = 16
+	bucketSize = 64
+)
+
+// statePri[s] is the replacement priority n0+n1 of state s.
+var statePri [maxStates]uint8
+
+func init() {
+	for s := range numStates {
+		statePri[s] = stateN0[s] + stateN1[s]
+	}
+}
+
+type hashTable struct {
+	t    []byte
+	mask uint32 // buckets − 1
+}
+
+func newHashTable(bytes int64) hashTable {
+	t := make([]byte, bytes)
+	adviseHuge(t)
+	return hashTable{t: t, mask: uint32(bytes/bucketSize - 1)}
+}
+
+// bucket returns the offset of the bucket of context hash h.
+func (ht *hashTable) bucket(h uint32) int { return int((h>>8)&ht.mask) * bucketSize }
+
+// find returns the offset of the slot of context hash h in bucket b =
+// bucket(h).
+func (ht *hashTable) find(h uint32, b int) int {
+	chk := byte(h)
+	t := ht.t[b : b+bucketSize : b+bucketSize]
+	if t[0] == chk {
+		return b
+	}
+	if t[16] == chk {
+		return b + 16
+	}
+	if t[32] == chk {
+		return b + 32
+	}
+	if t[48] == chk {
+		return b + 48
+	}
+	j := 0
+	pj := statePri[t[1]]
+	if p := statePri[t[17]]; p < pj {
+		j, pj = 16, p
+	}
+	if p := statePri[t[33]]; p < pj {
+		j, pj = 32, p
+	}
+	if p := statePri[t[49]]; p < pj {
+		j = 48
+	}
+	s := t[j : j+slotSize : j+slotSize]
+	clear(s)
+	s[0] = chk
+	return b + j
+}

@@ -1,0 +1,266 @@
+package cm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Levels of New.
+const (
+	// MinLevel is the smallest memory level (MemoryBytes: 25 MiB).
+	MinLevel = 1
+	// MaxLevel is the largest memory level and compresses best
+	// (MemoryBytes: 1300 MiB).
+	MaxLevel = 9
+	// DefaultLevel is the recommended level (MemoryBytes: 180 MiB).
+	DefaultLevel = 6
+)
+
+// ErrLevel reports a level outside MinLevel..MaxLevel; New's errors wrap it.
+var ErrLevel = errors.New("cm: invalid level")
+
+// Table sizes of level L (bytes):
+//
+//	hash table     2^(21+L)        (L=1: 4 MiB, L=6: 128 MiB, L=9: 1 GiB)
+//	history        2^(18+L)        (L=1: 512 KiB, L=6: 32 MiB, L=9: 128 MiB)
+//	match indexes  2 · 4·2^(15+L)  (L=1: 512 KiB, L=6: 16 MiB, L=9: 128 MiB)
+//	fixed          fixedBytes: state maps, mixers, APMs
+func htBytes(level int) int64    { return 1 << (21 + level) }
+func histBytes(level int) int64  { return 1 << (18 + level) }
+func matchEntries(level int) int { return 1 << (15 + level) }
+
+// fixedBytes bounds the level-independent tables (APMs 2·2^16·33·4 B,
+// mixers, state maps) and the Model itself.
+const fixedBytes = 20 << 20
+
+// MemoryBytes returns an upper bound of the memory a Model of the given
+// level allocates, or 0 for an invalid level.
+func MemoryBytes(level int) int64 {
+	if level < MinLevel || level > MaxLevel {
+		return 0
+	}
+	return htBytes(level) + histBytes(level) + 2*4*int64(matchEntries(level)) + fixedBytes
+}
+
+// Mixer inputs: the hashed contexts, order 0, two match models, a bias.
+const (
+	inO0    = nCtx
+	inMatch = nCtx + 1
+	inBias  = nCtx + 3
+	nIn     = nCtx + 4
+)
+
+// Weight sets of the first-layer mixers and the final mixer.
+const (
+	nMix     = 3
+	setsC0   = 256   // by the partial byte c0
+	setsMat  = 9 * 8 // by match length bucket and bit position
+	setsC1   = 256   // by the previous byte
+	finalIn  = nMix + 1
+	mixInit  = 1 << 14 // 0.25 in Q16
+	finInit  = 1 << 16 / nMix
+	lrFirst  = 14
+	lrFinal  = 4
+	apmRate  = 5
+	smLimCtx = 1023
+	smSize   = 16 * 256 // ≥ nCtx·256, a power of two so indexes need no bounds check
+)
+
+// Model is a context-mixing BitModel; see the package documentation. A
+// Model is not safe for concurrent use; Reset makes it reusable without
+// allocating.
+type Model struct {
+	level   int
+	ht      hashTable
+	buf     []byte // history, a ring of len(buf) = bufMask+1 bytes
+	bufMask int
+	pos     int // bytes seen
+
+	c0     uint32 // 1, then the bits of the current byte so far
+	bitPos uint   // bits of the current byte seen, 0..7
+	nib    int    // node of the current bit in its nibble, 1..15
+	c4, c8 uint32 // the last 8 bytes, latest in the low byte of c4
+	word0  uint32 // hash of the current word (0 outside words)
+	word1  uint32 // hash of the previous word
+
+	ctxHash [nCtx]uint32   // per-byte context hashes
+	slot    [nCtx]int32    // slot offsets of the current nibble
+	smi     [nCtx]int32    // state-map index of the current bit
+	sm      [smSize]uint32 // per-context state maps, index ctx<<8 | state
+	o0      [256]uint8
+	sm0     [256]uint32
+	sm0i    int
+
+	mA, mB matchModel
+	rec    recordModel
+
+	x    [nIn]int32
+	wC0  [setsC0 * nIn]int32
+	wMat [setsMat * nIn]int32
+	wC1  [setsC1 * nIn]int32
+	sel  [nMix]int32  // selected weight-set offsets
+	pm   [nMix]uint32 // first-layer outputs, 16 bits
+	x2   [finalIn]int32
+	wFin [256 * finalIn]int32
+	selF int32
+	pFin uint32
+
+	a1, a2, a3 apm
+	pr         uint32
+	touch      byte // keeps findSlots' early loads alive
+}
+
+// New returns a Model with the table sizes of level (MinLevel..MaxLevel);
+// MemoryBytes(level) bounds its memory. Encoder and decoder must use the
+// same level.
+func New(level int) (*Model, error) {
+	if level < MinLevel || level > MaxLevel {
+		return nil, fmt.Errorf("%w: %d outside %d..%d", ErrLevel, level, MinLevel, MaxLevel)
+	}
+	m := &Model{
+		level:   level,
+		ht:      newHashTable(htBytes(level)),
+		buf:     make([]byte, histBytes(level)),
+		bufMask: int(histBytes(level) - 1),
+		mA:      newMatchModel(matchEntries(level), 6),
+		mB:      newMatchModel(matchEntries(level), 16),
+		a1:      newAPM(256, apmRate),
+		a2:      newAPM(1<<16, apmRate),
+		a3:      newAPM(1<<16, apmRate),
+	}
+	m.Reset()
+	return m, nil
+}
+
+// Level returns the level the Model was created with.
+func (m *Model) Level() int { return m.level }
+
+// Reset returns the Model to its initial state, clearing its tables in
+// place.
+func (m *Model) Reset() {
+	clear(m.ht.t)
+	clear(m.buf)
+	m.pos = 0
+	m.c0, m.bitPos, m.nib = 1, 0, 1
+	m.c4, m.c8, m.word0, m.word1 = 0, 0, 0, 0
+	for i := range m.sm {
+		m.sm[i] = smInit(stateP12(i & 255))
+	}
+	clear(m.o0[:])
+	for i := range m.sm0 {
+		m.sm0[i] = smInit(stateP12(i))
+	}
+	m.mA.reset()
+	m.mB.reset()
+	m.rec.reset()
+	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:]} {
+		for i := range w {
+			w[i] = mixInit
+			if i%nIn == inBias {
+				w[i] = 0
+			}
+		}
+	}
+	for i := range m.wFin {
+		m.wFin[i] = finInit
+		if i%finalIn == nMix {
+			m.wFin[i] = 0
+		}
+	}
+	m.a1.reset()
+	m.a2.reset()
+	m.a3.reset()
+	m.setContexts()
+	m.findSlots()
+	m.predict()
+}
+
+// P1 returns P(next bit = 1) scaled to 1<<16, in [1, 65535].
+func (m *Model) P1() uint32 { return m.pr }
+
+// Update teaches the Model that bit (0 or 1) occurred and prepares the
+// prediction of the next bit.
+func (m *Model) Update(bit int) {
+	y := uint32(bit) & 1
+	m.updateContexts(y)
+	m.updateMixers(y)
+	m.a1.update(y)
+	m.a2.update(y)
+	m.a3.update(y)
+
+	m.c0 = m.c0<<1 | y
+	m.bitPos++
+	m.nib = m.nib<<1 | int(y)
+	if m.bitPos == 8 {
+		m.byteUpdate(byte(m.c0))
+		m.c0, m.bitPos, m.nib = 1, 0, 1
+		m.findSlots()
+	} else if m.bitPos == 4 {
+		m.nib = 1
+		m.findSlots()
+	}
+	m.predict()
+}
+
+// updateContexts moves every bit history and state map with bit y.
+func (m *Model) updateContexts(y uint32) {
+	ht := m.ht.t
+	nib := m.nib
+	for i := range nCtx {
+		a := int(m.slot[i]) + nib
+		ht[a] = stateNext[ht[a]][y]
+		j := m.smi[i] & (smSize - 1)
+		m.sm[j] = smNext(m.sm[j], y, smLimCtx)
+	}
+	s := m.o0[m.c0&255]
+	m.o0[m.c0&255] = stateNext[s][y]
+	m.sm0[s] = smNext(m.sm0[s], y, smLimCtx)
+	m.mA.update(y)
+	m.mB.update(y)
+}
+
+// updateMixers trains both mixer layers with bit y.
+func (m *Model) updateMixers(y uint32) {
+	x := m.x[:]
+	train3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x,
+		mixErr(y, m.pm[0], lrFirst), mixErr(y, m.pm[1], lrFirst), mixErr(y, m.pm[2], lrFirst))
+	train(m.wFin[m.selF:m.selF+finalIn], m.x2[:], mixErr(y, m.pFin, lrFinal))
+}
+
+// predict computes m.pr for the next bit.
+func (m *Model) predict() {
+	ht := m.ht.t
+	nib := m.nib
+	for i := range nCtx {
+		s := ht[int(m.slot[i])+nib]
+		j := int32(i)<<8 | int32(s)
+		m.smi[i] = j
+		m.x[i] = stretch(smP12(m.sm[j&(smSize-1)]))
+	}
+	m.x[inO0] = stretch(smP12(m.sm0[m.o0[m.c0]]))
+	m.x[inMatch] = m.mA.input(m.c0, m.bitPos)
+	m.x[inMatch+1] = m.mB.input(m.c0, m.bitPos)
+	m.x[inBias] = 256
+
+	x := m.x[:]
+	c1 := m.c4 & 255
+	m.sel[0] = int32(m.c0) * nIn
+	m.sel[1] = int32(m.mA.lenCtx()*8+int(m.bitPos)) * nIn
+	m.sel[2] = int32(c1) * nIn
+	d0, d1, d2 := dot3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x)
+	m.pm[0], m.pm[1], m.pm[2] = squash(d0), squash(d1), squash(d2)
+	m.x2 = [finalIn]int32{d0, d1, d2, 256}
+	m.selF = int32(m.c0) * finalIn
+	d := dot(m.wFin[m.selF:], m.x2[:])
+	m.pFin = squash(d)
+
+	c0 := int(m.c0)
+	p1 := m.a1.refine(d, c0)
+	p2 := m.a2.refine(d, c0|int(c1)<<8)
+	p3 := m.a3.refine(d, int(hash2(m.c4&0xffff, m.c0)>>16))
+	pr := (m.pFin + p1 + 3*p2 + 3*p3 + 4) >> 3
+	m.pr = max(min(pr, 65535), 1)
+}
+
+// The state maps of all hashed contexts must fit in sm.
+var _ [smSize - nCtx*256]struct{}
