@@ -44,15 +44,48 @@ const ransStepSym = 1 << 31
 // not usable; call NewRANSEncoder. A RANSEncoder is not safe for concurrent
 // use; it can be reused after Reset, keeping its buffers.
 type RANSEncoder struct {
-	steps []uint32
-	words []uint32
+	steps  []uint32   // the chunk being filled, capacity ransChunk
+	chunks [][]uint32 // full chunks before steps, oldest first
+	spare  [][]uint32 // emptied chunks kept by Reset for reuse
+	words  []uint32
 }
+
+// ransChunk is the capacity in words of a chunk of recorded steps. Steps
+// go to fixed-size chunks rather than one growing slice, so recording never
+// copies what it already holds; a symbol's three words never straddle two
+// chunks.
+const ransChunk = 1 << 16
 
 // NewRANSEncoder returns an empty encoder.
 func NewRANSEncoder() *RANSEncoder { return &RANSEncoder{} }
 
 // Reset discards the recorded steps and keeps the buffers.
-func (e *RANSEncoder) Reset() { e.steps = e.steps[:0] }
+func (e *RANSEncoder) Reset() {
+	for _, c := range e.chunks {
+		e.spare = append(e.spare, c[:0])
+	}
+	clear(e.chunks)
+	e.chunks = e.chunks[:0]
+	e.steps = e.steps[:0]
+}
+
+// grow makes room for n ≤ 3 more words in e.steps, starting a new chunk
+// when the current one is too full.
+func (e *RANSEncoder) grow(n int) {
+	if cap(e.steps)-len(e.steps) >= n {
+		return
+	}
+	if cap(e.steps) != 0 {
+		e.chunks = append(e.chunks, e.steps)
+	}
+	if k := len(e.spare); k > 0 {
+		e.steps = e.spare[k-1]
+		e.spare[k-1] = nil
+		e.spare = e.spare[:k-1]
+	} else {
+		e.steps = make([]uint32, 0, ransChunk)
+	}
+}
 
 // EncodeFreq records a symbol with interval [start, start+freq) of total.
 // It panics unless 1 ≤ freq, start+freq ≤ total and total ≤ 1<<24: such an
@@ -61,6 +94,7 @@ func (e *RANSEncoder) EncodeFreq(start, freq, total uint32) {
 	if freq == 0 || total > 1<<24 || start >= total || freq > total-start {
 		panic(fmt.Sprintf("coder: RANSEncoder.EncodeFreq(%d, %d, %d): invalid interval", start, freq, total))
 	}
+	e.grow(3)
 	e.steps = append(e.steps, start, freq, ransStepSym|total)
 }
 
@@ -69,6 +103,9 @@ func (e *RANSEncoder) EncodeFreq(start, freq, total uint32) {
 func (e *RANSEncoder) EncodeBit(p1 uint32, bit int) {
 	if p1-1 >= 1<<16-1 || uint(bit) > 1 {
 		panic(fmt.Sprintf("coder: RANSEncoder.EncodeBit(%d, %d): invalid probability or bit", p1, bit))
+	}
+	if len(e.steps) == cap(e.steps) {
+		e.grow(1)
 	}
 	e.steps = append(e.steps, p1<<1|uint32(bit))
 }
@@ -89,27 +126,12 @@ func ransMapFreq(start, freq, total uint32) (uint64, uint64) {
 func (e *RANSEncoder) Finish(dst []byte) []byte {
 	x := uint64(ransAL)
 	words := e.words[:0]
-	steps := e.steps
-	for k := len(steps) - 1; k >= 0; k-- {
-		v := steps[k]
-		var start, f uint64
-		if v&ransStepSym == 0 {
-			p := uint64(v>>1) << 16
-			if v&1 != 0 {
-				start, f = 0, p
-			} else {
-				start, f = p, 1<<32-p
-			}
-		} else {
-			k -= 2
-			start, f = ransMapFreq(steps[k], steps[k+1], v&^ransStepSym)
+	for c := len(e.chunks); c >= 0; c-- {
+		steps := e.steps
+		if c < len(e.chunks) {
+			steps = e.chunks[c]
 		}
-		if x>>32 >= f {
-			words = append(words, uint32(x))
-			x >>= 32
-		}
-		q := x / f
-		x = q<<32 + (x - q*f) + start
+		x, words = ransCodeSteps(x, words, steps)
 	}
 	e.words = words
 	dst = binary.LittleEndian.AppendUint64(dst, x)
@@ -117,6 +139,47 @@ func (e *RANSEncoder) Finish(dst []byte) []byte {
 		dst = binary.LittleEndian.AppendUint32(dst, words[k])
 	}
 	return dst
+}
+
+// ransCodeSteps codes the recorded steps in reverse from state x,
+// appending the emitted words to words.
+func ransCodeSteps(x uint64, words, steps []uint32) (uint64, []uint32) {
+	for k := len(steps) - 1; k >= 0; k-- {
+		v := steps[k]
+		if v&ransStepSym == 0 {
+			// A bit step: f' = d·2^16 with d = p1 (bit 1) or 2^16-p1
+			// (bit 0), so ⌊x/f'⌋ = ⌊(x>>16)/d⌋. After renormalization
+			// x < f'·2^32, so x>>16 < d·2^32 < 2^48, and for 2 ≤ d < 2^16
+			// the reciprocal r = ⌈2^64/d⌉ = ⌊(2^64-1)/d⌋+1 gives the exact
+			// quotient ⌊(x>>16)·r / 2^64⌋: the error (x>>16)·(r-2^64/d)/2^64
+			// is below 2^-16 < 1/d. r depends only on the step, so its
+			// division is off the critical path through x.
+			d := uint64(v >> 1)
+			zero := uint64(v&1) - 1 // all ones for bit 0, branch-free
+			start := d << 16 & zero
+			d ^= (d ^ (1<<16 - d)) & zero
+			f := d << 16
+			if x>>32 >= f {
+				words = append(words, uint32(x))
+				x >>= 32
+			}
+			q := x >> 16
+			if d > 1 {
+				q, _ = bits.Mul64(q, ^uint64(0)/d+1)
+			}
+			x = q<<32 + (x - q*f) + start
+			continue
+		}
+		k -= 2
+		start, f := ransMapFreq(steps[k], steps[k+1], v&^ransStepSym)
+		if x>>32 >= f {
+			words = append(words, uint32(x))
+			x >>= 32
+		}
+		q := x / f
+		x = q<<32 + (x - q*f) + start
+	}
+	return x, words
 }
 
 // A RANSDecoder decodes a block made by RANSEncoder, driven by the same

@@ -140,13 +140,14 @@ type OrderK struct {
 	hashShift uint   // 64 - log2(number of lines)
 	hashLines uint32 // number of lines - 1 (a mask)
 
-	idx   [MaxOrderK + 1]uint32 // start of each order's slot for the current nibble
-	st    [MaxOrderK + 2]int32  // mixer inputs of the current bit
-	c0    uint32                // 1, then the bits of the current byte seen so far
-	node  uint32                // node of the current bit in its nibble, 1..15
-	hist  uint64                // the previous 8 bytes, the latest in the low byte
-	pr    uint32                // P(1) of the current bit, 16-bit
-	touch uint16                // keeps setContexts' early loads alive
+	slot  [MaxOrderK + 1]*[slotLen]uint16 // each order's slot for the current nibble
+	ctx   [MaxOrderK + 1]uint64           // hash of each order's byte context, without the nibble
+	st    [MaxOrderK + 1]int32            // mixer inputs of the current bit (the bias is implicit)
+	c0    uint32                          // 1, then the bits of the current byte seen so far
+	node  uint32                          // node of the current bit in its nibble, 1..15
+	hist  uint64                          // the previous 8 bytes, the latest in the low byte
+	pr    uint32                          // P(1) of the current bit, 16-bit
+	touch uint16                          // keeps setContexts' early loads alive
 }
 
 var _ BitModel = (*OrderK)(nil)
@@ -197,8 +198,8 @@ func (m *OrderK) Reset() {
 	m.c0 = 1
 	m.node = 1
 	m.hist = 0
-	m.setContexts()
-	m.predict()
+	m.hashBytes()
+	m.setContexts(0)
 }
 
 // P1 returns P(next bit = 1) scaled to 1<<ProbBits, in [1, 1<<ProbBits-1].
@@ -207,91 +208,71 @@ func (m *OrderK) P1() uint32 { return m.pr }
 // Update teaches the model that bit (0 or 1) occurred and prepares the
 // prediction of the next bit.
 func (m *OrderK) Update(bit int) {
-	b := uint32(bit) & 1
-	err := (int32(b<<16) - int32(m.pr)) * mixerRate >> 8
+	y := uint32(bit) & 1
+	err := (int32(y<<16) - int32(m.pr)) * mixerRate >> 8
 	node := m.node
-	next := node<<1 | b
+	next := node<<1 | y
 	if next >= 16 {
-		m.endNibble(b, err)
+		m.endNibble(y, err)
 		return
 	}
-	m.c0 = m.c0<<1 | b
+	m.c0 = m.c0<<1 | y
 	m.node = next
 
 	// One pass over the orders: train the weight, update the counter of
-	// this bit, read the counter of the next bit and mix it.
-	nIn := m.nIn
-	st := m.st[:nIn]
-	wOld := m.w[m.wi : m.wi+nIn]
-	wi := m.wbase + int(next-1)*nIn
+	// this bit, read the counter of the next bit and mix it. The bias
+	// (input 256) is the last weight of a set.
+	n := m.order + 1
+	wOld := m.w[m.wi:][:n+1]
+	wi := m.wbase + int(next-1)*(n+1)
 	m.wi = wi
-	wNew := m.w[wi : wi+nIn]
-	wOld[nIn-1] += 256 * err >> 10
-	dot := int64(wNew[nIn-1]) * 256
-	idx := m.idx[:nIn-1]
-	st = st[:len(idx)]
-	wOld = wOld[:len(idx)]
-	wNew = wNew[:len(idx)]
-	t := m.t
-	ns := &counterNext[b]
-	sr := &stretchRaw
-	for o, base := range idx {
+	wNew := m.w[wi:][:n+1]
+	wOld[n] += 256 * err >> 10
+	dot := int64(wNew[n]) * 256
+	slots := m.slot[:n]
+	st := m.st[:len(slots)]
+	wOld = wOld[:len(slots)]
+	wNew = wNew[:len(slots)]
+	ns := &counterNext[y]
+	node &= slotLen - 1
+	next &= slotLen - 1
+	for o, s := range slots {
 		wOld[o] += st[o] * err >> 10
-		j := base + node
-		t[j] = ns[t[j]]
-		s := int32(sr[t[base+next]>>4])
-		st[o] = s
-		dot += int64(wNew[o]) * int64(s)
+		s[node] = ns[s[node]]
+		x := int32(stretchRaw[s[next]>>4])
+		st[o] = x
+		dot += int64(wNew[o]) * int64(x)
 	}
 	m.pr = squash16(int32(dot >> 16))
 }
 
-// endNibble is Update for the last bit of a nibble.
-func (m *OrderK) endNibble(b uint32, err int32) {
-	nIn := m.nIn
-	st := m.st[:nIn]
-	w := m.w[m.wi : m.wi+nIn]
-	w = w[:len(st)]
-	for i, s := range st {
-		w[i] += s * err >> 10
+// endNibble is Update for the last bit of a nibble: it trains the mixer and
+// the counters, then moves on to the next nibble.
+func (m *OrderK) endNibble(y uint32, err int32) {
+	n := m.order + 1
+	w := m.w[m.wi:][:n+1]
+	w[n] += 256 * err >> 10
+	slots := m.slot[:n]
+	st := m.st[:len(slots)]
+	w = w[:len(slots)]
+	ns := &counterNext[y]
+	node := m.node & (slotLen - 1)
+	for o, s := range slots {
+		w[o] += st[o] * err >> 10
+		s[node] = ns[s[node]]
 	}
-	t := m.t
-	node := m.node
-	idx := m.idx[:nIn-1]
-	ns := &counterNext[b]
-	for _, base := range idx {
-		j := base + node
-		t[j] = ns[t[j]]
-	}
-	c0 := m.c0<<1 | b
+	c0 := m.c0<<1 | y
+	part := uint32(0) // 0 for the high nibble, 1+hi for the low one
 	if c0 >= 256 {
 		m.hist = m.hist<<8 | uint64(c0&255)
 		c0 = 1
+		m.hashBytes()
+	} else {
+		part = c0 - 15
 	}
 	m.c0 = c0
 	m.node = 1
-	m.setContexts()
-	m.predict()
-}
-
-// predict computes the mixer inputs and P(1) of the first bit of a nibble.
-func (m *OrderK) predict() {
-	t := m.t
-	nIn := m.nIn
-	st := m.st[:nIn]
-	idx := m.idx[:nIn-1]
-	for o, base := range idx {
-		st[o] = int32(stretchRaw[t[base+1]>>4])
-	}
-	st[nIn-1] = 256
-	m.wi = m.wbase
-	w := m.w[m.wi : m.wi+nIn]
-	w = w[:len(st)]
-	var dot int64
-	for i, s := range st {
-		dot += int64(w[i]) * int64(s)
-	}
-	m.pr = squash16(int32(dot >> 16))
+	m.setContexts(part)
 }
 
 // Hash multipliers for orders 2..8 (odd constants from the digits of π and
@@ -311,56 +292,84 @@ const (
 	hashFinal  = 0xb7e151628aed2a6b
 )
 
-// setContexts finds every order's slot for the nibble that starts now.
-func (m *OrderK) setContexts() {
-	t := m.t
-	var part uint32 // 0 for the high nibble, 1+hi for the low one
-	if m.c0 >= 16 {
-		part = m.c0 - 15
+// hashBytes computes ctx for the byte that starts now: order o's context
+// nibble hashes as
+//
+//	h = (hist & ctxMask[o])·ctxMul[o] + part·hashNibble, h = (h ^ h>>29)·hashFinal
+//
+// with the check uint16(h>>16) and the line h>>hashShift; ctx[o] is the
+// first product.
+func (m *OrderK) hashBytes() {
+	for o := 2; o <= m.order; o++ {
+		m.ctx[o] = (m.hist & ctxMask[o]) * ctxMul[o]
 	}
-	m.idx[0] = part * slotLen
+}
+
+// setContexts finds every order's slot for the nibble that starts now
+// (part is 0 for the high nibble, 1+hi for the low one), chooses the
+// nibble's weight sets and predicts its first bit.
+func (m *OrderK) setContexts(part uint32) {
+	t := m.t
+	m.slot[0] = (*[slotLen]uint16)(t[part*slotLen:])
 	c1 := uint32(m.hist & 0xff)
-	m.idx[1] = (o0Slots + 17*c1 + part) * slotLen
+	m.slot[1] = (*[slotLen]uint16)(t[(o0Slots+17*c1+part)*slotLen:])
 	// First compute every hashed order's line and touch it, with no
 	// data-dependent branch, so that their cache misses overlap; then
 	// find or replace the slots.
 	order := m.order
 	shift, lines := m.hashShift, m.hashLines
 	var chks [MaxOrderK + 1]uint16
+	var bases [MaxOrderK + 1]uint32
 	var touch uint16
+	nib := uint64(part) * hashNibble
 	for o := 2; o <= order; o++ {
-		h := (m.hist&ctxMask[o])*ctxMul[o] + uint64(part)*hashNibble
+		h := m.ctx[o] + nib
 		h = (h ^ h>>29) * hashFinal
 		chks[o] = uint16(h >> 16)
 		base := hashStart + uint32(h>>shift)&lines*lineLen
-		m.idx[o] = base
+		bases[o] = base
 		touch |= t[base]
 	}
 	m.touch = touch
 	for o := 2; o <= order; o++ {
-		base, chk := m.idx[o], chks[o]
-		line := t[base : base+lineLen : base+lineLen]
-		off := uint32(0)
-		if line[slotLen] == chk {
-			off = slotLen
+		line := (*[lineLen]uint16)(t[bases[o]:])
+		chk := chks[o]
+		a := (*[slotLen]uint16)(line[:slotLen])
+		b := (*[slotLen]uint16)(line[slotLen:])
+		s := a
+		if b[0] == chk {
+			s = b
 		}
-		if line[off] != chk {
+		if s[0] != chk {
 			// Replace the slot whose first node was updated fewer times.
-			off = 0
-			if line[slotLen+1]&15 <= line[1]&15 {
-				off = slotLen
+			s = a
+			if b[1]&15 <= a[1]&15 {
+				s = b
 			}
-			s := line[off : off+slotLen]
-			clear(s)
-			s[0] = chk
+			*s = [slotLen]uint16{0: chk}
 		}
-		m.idx[o] = base + off
+		m.slot[o] = s
 	}
+
+	// The confidence context, the inputs of node 1 and its prediction.
+	n := order + 1
+	slots := m.slot[:n]
+	st := m.st[:len(slots)]
 	conf := 0 // 0: no context seen; else 1 + level + levels·(highest seen order)
-	for o, base := range m.idx[:m.order+1] {
-		if n := t[base+1] & 15; n != 0 {
-			conf = 1 + int(confBucket[n]) + confLevels*o
+	for o, s := range slots {
+		c := s[1]
+		if k := c & 15; k != 0 {
+			conf = 1 + int(confBucket[k]) + confLevels*o
 		}
+		st[o] = int32(stretchRaw[c>>4])
 	}
-	m.wbase = conf * nodeSets * m.nIn
+	m.wbase = conf * nodeSets * (n + 1)
+	m.wi = m.wbase
+	w := m.w[m.wi:][:n+1]
+	dot := int64(w[n]) * 256
+	w = w[:len(st)]
+	for o, x := range st {
+		dot += int64(w[o]) * int64(x)
+	}
+	m.pr = squash16(int32(dot >> 16))
 }
