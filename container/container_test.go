@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -376,4 +377,19 @@ func TestConcurrencyIsInvisible(t *testing.T) {
 			require.True(t, bytes.HasPrefix(src, out))
 		})
 	}
+}
+
+// TestHostileFrameHeader: a stream that promises the largest frame but
+// ends at once fails as truncated without allocating the promised size.
+func TestHostileFrameHeader(t *testing.T) {
+	p := Params{Model: Order0, Coder: Arith, FrameSize: 1 << MaxFrameLog}.withDefaults()
+	z := appendHeader(nil, p)
+	z = appendFrameHeader(z, frameHeader{kind: kindCoded, rawLen: 1<<MaxFrameLog - 1, codedLen: 1<<MaxFrameLog - 2})
+	z = append(z, "only a few bytes"...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Decompress(nil, z)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, ErrTruncated)
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "allocated %d bytes", after.TotalAlloc-before.TotalAlloc)
 }

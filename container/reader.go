@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 	"sync"
 )
 
@@ -295,21 +296,26 @@ func isFormatError(err error) bool {
 	return false
 }
 
-// readN appends exactly n bytes from r to dst, growing dst at most to n
-// bytes beyond its length (n was validated against the frame size).
+// readN appends exactly n bytes from r to dst (n was validated against
+// the frame size). It grows dst by at most readChunk bytes beyond what has
+// arrived, so a header that promises a large frame in a short input costs
+// no large allocation.
 func readN(r io.Reader, dst []byte, n int) ([]byte, error) {
 	start := len(dst)
-	if cap(dst)-start < n {
-		grown := make([]byte, start, start+n)
-		copy(grown, dst)
-		dst = grown
-	}
-	dst = dst[:start+n]
-	if _, err := io.ReadFull(r, dst[start:]); err != nil {
-		return dst[:start], truncated(err, "frame payload")
+	for len(dst)-start < n {
+		k := min(n-(len(dst)-start), readChunk)
+		dst = slices.Grow(dst, k)
+		m, err := io.ReadFull(r, dst[len(dst):len(dst)+k])
+		dst = dst[:len(dst)+m]
+		if err != nil {
+			return dst[:start], truncated(err, "frame payload")
+		}
 	}
 	return dst, nil
 }
+
+// readChunk is how much readN reads at a time.
+const readChunk = 1 << 20
 
 // Decompress returns the data of the entzip streams in src appended to
 // dst.
