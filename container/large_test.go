@@ -96,4 +96,3 @@ func TestWriterErrorsAreSticky(t *testing.T) {
 		require.Error(t, w.Close())
 	}
 }
-
