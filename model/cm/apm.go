@@ -2,53 +2,62 @@ package cm
 
 // An APM (adaptive probability map, also called SSE) refines a probability
 // given a context. For each context it keeps apmN interpolation points
-// over the logit range, point j at logit (j − apmN/2)·apmStep:
+// over the logit range [-logitMax, logitMax], point j at logit
+// j·(2·logitMax+1)/(apmN−1) − logitMax:
 //
-//	pr  = (t[lo]·(apmStep − f) + t[lo+1]·f) / apmStep
-//	      where x + (apmN/2)·apmStep = lo·apmStep + f
-//	t[nearer point] += (y·2^28 − t) / 2^rate      after bit y
+//	pos = (x + logitMax)·(apmN−1)        x the mixer's logit
+//	lo  = pos / 2^12, f = pos mod 2^12
+//	pr  = (t[lo]·(2^12 − f) + t[lo+1]·f) / 2^12
+//	t[nearer point] += (y·2^16 − t) / 2^rate      after bit y
 //
-// Entries are P(1) in 28 bits; they start at squash of their logit, the
-// identity map.
+// Entries are P(1) in 16 bits; they start at squash of their logit, the
+// identity map. A context's points fill one 64-byte row (apmRow entries,
+// the last apmRow − apmN unused), so a refinement touches one cache line.
 
 const (
-	apmN    = 33
-	apmStep = 128
+	apmN   = 24
+	apmRow = 32
 )
 
 type apm struct {
-	t    []uint32
+	t    []uint16
 	idx  int
 	rate uint
 }
 
 func newAPM(contexts int, rate uint) apm {
-	a := apm{t: make([]uint32, contexts*apmN), rate: rate}
+	a := apm{t: make([]uint16, contexts*apmRow), rate: rate}
+	adviseHugeU16(a.t)
 	a.reset()
 	return a
 }
 
 func (a *apm) reset() {
-	for i := range a.t {
-		j := int32(i%apmN) - apmN/2
-		a.t[i] = squash(j*apmStep) << 12
+	var row [apmRow]uint16
+	for j := range apmN {
+		x := (int32(j)*(2*logitMax+1)+(apmN-1)/2)/(apmN-1) - logitMax
+		row[j] = uint16(squash(x))
+	}
+	for i := 0; i < len(a.t); i += apmRow {
+		copy(a.t[i:i+apmRow], row[:])
 	}
 	a.idx = 0
 }
 
 // refine returns the refined 16-bit probability of logit x in context cx.
 func (a *apm) refine(x int32, cx int) uint32 {
-	x = max(min(x+apmN/2*apmStep, (apmN-1)*apmStep-1), 0)
-	lo := int(x / apmStep)
-	f := uint32(x % apmStep)
-	i := cx*apmN + lo
+	pos := uint32(max(min(x, logitMax), -logitMax)+logitMax) * (apmN - 1)
+	lo := int(pos >> 12)
+	f := pos & 4095
+	i := cx*apmRow + lo
 	t := a.t[i : i+2 : i+2]
-	a.idx = i + int(f/(apmStep/2))
-	return ((t[0]>>12)*(apmStep-f) + (t[1]>>12)*f) / apmStep
+	a.idx = i + int(f>>11)
+	return (uint32(t[0])*(4096-f) + uint32(t[1])*f) >> 12
 }
 
 // update trains the point used by the last refine with bit y.
 func (a *apm) update(y uint32) {
-	t := a.t[a.idx]
-	a.t[a.idx] = uint32(int32(t) + (int32(y<<28)-int32(t))>>a.rate)
+	t := int32(a.t[a.idx])
+	t += (int32(y<<16) - int32(y) - t) >> a.rate
+	a.t[a.idx] = uint16(t)
 }

@@ -50,14 +50,21 @@ func p1Hash(m *Model, data []byte) string {
 }
 
 // pinnedP1Hash is the SHA-256 of every P1 value of level 1 over
-// testInput(40000). It must be the same on every GOARCH; a change of the
-// model changes it (update it deliberately, with the format version).
-const pinnedP1Hash = "7113c4656df46d18e6e2bd6dc40eb015439d037de3f0a50344f35e93dc0db988"
+// testInput(40000), and pinnedFullP1Hash the same for the full
+// configuration of levels 7..9 with the table sizes of level 1. They must
+// be the same on every GOARCH; a change of the model changes them (update
+// them deliberately, with the format version).
+const (
+	pinnedP1Hash     = "9d7fa07e57a29b10bd401c05e2a446a7dfb2f415a327641c5c12c7d30abdf753"
+	pinnedFullP1Hash = "02f7c0fd105e51113c924e9c274fa4c1b866e53131d9e1453c963b82abf7a113"
+)
 
 func TestDeterministicPinned(t *testing.T) {
 	m, err := New(1)
 	require.NoError(t, err)
 	assert.Equal(t, pinnedP1Hash, p1Hash(m, testInput(40000)))
+	full := newModel(1, levelConfig(fullLevel))
+	assert.Equal(t, pinnedFullP1Hash, p1Hash(full, testInput(40000)))
 }
 
 func TestNewLevels(t *testing.T) {

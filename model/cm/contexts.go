@@ -68,11 +68,11 @@ func (m *Model) setContexts() {
 		h16 = (h16 + uint32(buf[(pos-k)&mask]) + 1) * 0x01000193
 	}
 	h8 := hash2(c4, c8)
-	m.mA.byteUpdate(buf, mask, pos, hash2(c4, c8&0xffff))
 	hl := hash2(h8, h16)
-	m.mB.byteUpdate(buf, mask, pos, hl)
+	m.hA = hash2(c4, c8&0xffff)
+	m.hB = hl
 
-	h := &m.ctxHash
+	var h [nCtx]uint32
 	h[ctxO1] = hash2(ctxO1, c4&0xff)
 	h[ctxO2] = hash2(ctxO2, c4&0xffff)
 	h[ctxO3] = hash2(ctxO3, c4&0xffffff)
@@ -101,27 +101,45 @@ func (m *Model) setContexts() {
 	h[ctxRec1] = hash3(ctxRec1, rr|above<<8|aboveL, aboveR)
 	h[ctxRec2] = hash2(ctxRec2, rr|above<<8|c4&0xff)
 	h[ctxRec3] = hash2(ctxRec3, col<<8|above)
+	for i, id := range m.cfg.ctx {
+		m.ctxHash[i] = h[id]
+	}
 }
 
-// findSlots looks up the slots of the current nibble of every context.
-// It first loads one byte of every bucket, so that the cache misses of all
-// contexts overlap, then searches the buckets.
-func (m *Model) findSlots() {
-	var hs [nCtx]uint32
-	var bs [nCtx]int
+// matchByte moves the match models to the last byte.
+func (m *Model) matchByte() {
+	m.mA.byteUpdate(m.buf, m.bufMask, m.pos, m.hA)
+	if m.cfg.longMatch {
+		m.mB.byteUpdate(m.buf, m.bufMask, m.pos, m.hB)
+	}
+}
+
+// prefetch computes the hashes of the nibble starting at bit bitPos (0 or
+// 4; c0 the partial byte) and loads one byte of each of their buckets and
+// of the match-index slots, so that the cache misses of all contexts
+// overlap each other and the training of the last bit.
+func (m *Model) prefetch(c0 uint32, bitPos uint) {
 	t := m.ht.t
 	var touch byte
-	for i, h := range m.ctxHash {
-		if m.bitPos != 0 {
-			h = hash2(h, m.c0)
+	for i, h := range m.ctxHash[:m.nc] {
+		if bitPos != 0 {
+			h = hash2(h, c0)
 		}
-		hs[i] = h
+		m.hs[i] = h
 		b := m.ht.bucket(h)
-		bs[i] = b
+		m.bs[i] = int32(b)
 		touch += t[b]
 	}
+	if bitPos == 0 {
+		touch += byte(m.mA.idx[m.hA&m.mA.idxMax])
+		touch += byte(m.mB.idx[m.hB&m.mB.idxMax])
+	}
 	m.touch = touch
-	for i, h := range hs {
-		m.slot[i] = int32(m.ht.find(h, bs[i]))
+}
+
+// findSlots looks up the slots of the nibble prepared by prefetch.
+func (m *Model) findSlots() {
+	for i, h := range m.hs[:m.nc] {
+		m.slot[i] = int32(m.ht.find(h, int(m.bs[i])))
 	}
 }

@@ -6,7 +6,7 @@
 //
 // Architecture, per bit:
 //
-//   - 14 hashed contexts (contexts.go): orders 1, 2, 3, 4, 6, 8, 16, a
+//   - Up to 14 hashed contexts (contexts.go): orders 1, 2, 3, 4, 6, 8, 16, a
 //     word model (current word, current and previous word; case-folded
 //     letters), two sparse contexts for binaries, and three record contexts
 //     (the byte one record above, its neighbours, the column) for tables
@@ -14,7 +14,9 @@
 //     Each context nibble owns a 16-byte slot of bit-history states
 //     (state.go) in one shared hash table of 64-byte buckets with check
 //     bytes and low-priority replacement (hashtable.go). An adaptive state
-//     map per context turns the state into a probability (statemap.go).
+//     map per context turns the state into a probability (statemap.go),
+//     fed to the mixers stretched and, at levels 7..9, also linearly.
+//     config.go chooses the contexts of each level.
 //   - An order-0 model indexed directly by the partial byte.
 //   - Two match models (match.go) for the longest recent match of at least
 //     6 and 16 bytes, with confidence learned per match length.
@@ -22,8 +24,8 @@
 //     sets chosen by the partial byte, by the match length and bit
 //     position, and by the previous byte; a final mixer (weight set by the
 //     partial byte) combines their outputs: a two-layer network.
-//   - Three APM stages (apm.go) by order 0, 1 and 2 contexts, averaged with
-//     the mixer output.
+//   - Three APM stages (apm.go) by order 0, 1 and (levels 7..9) 2
+//     contexts, averaged with the mixer output.
 //
 // Everything is integer or fixed-point arithmetic (logistic.go builds its
 // tables with integer code), so P1 is bit-identical on every GOARCH: an
@@ -31,7 +33,9 @@
 //
 // Memory is chosen by a level (New, MemoryBytes): level L uses a hash
 // table of 2^(21+L) bytes, a history of 2^(18+L) bytes and match indexes
-// of 2^(18+L) bytes, plus about 20 MiB of fixed tables. A Model is solid
+// of 2^(17+L) bytes each, plus at most 16 MiB of fixed tables. Levels
+// below 7 run a lighter configuration (config.go: 9 of the contexts, two
+// APMs), about twice as fast; levels 7..9 run all of it. A Model is solid
 // over its whole input; Reset clears it in place. See docs/FORMAT.md for
 // how a model is recorded in an .ez stream.
 package cm

@@ -31,6 +31,7 @@ type matchModel struct {
 
 func newMatchModel(entries int, minLen int) matchModel {
 	mm := matchModel{idx: make([]uint32, entries), idxMax: uint32(entries - 1), minLen: minLen}
+	adviseHugeU32(mm.idx)
 	mm.reset()
 	return mm
 }

@@ -7,12 +7,14 @@ import (
 
 // Levels of New.
 const (
-	// MinLevel is the smallest memory level (MemoryBytes: 25 MiB).
+	// MinLevel is the smallest memory level (MemoryBytes: 21 MiB).
 	MinLevel = 1
 	// MaxLevel is the largest memory level and compresses best
-	// (MemoryBytes: 1300 MiB).
+	// (MemoryBytes: 1296 MiB).
 	MaxLevel = 9
-	// DefaultLevel is the recommended level (MemoryBytes: 180 MiB).
+	// DefaultLevel is the recommended level, the best trade-off of
+	// speed and ratio: the light configuration (config.go) with a 128 MiB
+	// hash table (MemoryBytes: 192 MiB).
 	DefaultLevel = 6
 )
 
@@ -29,9 +31,9 @@ func htBytes(level int) int64    { return 1 << (21 + level) }
 func histBytes(level int) int64  { return 1 << (18 + level) }
 func matchEntries(level int) int { return 1 << (15 + level) }
 
-// fixedBytes bounds the level-independent tables (APMs 2·2^16·33·4 B,
+// fixedBytes bounds the level-independent tables (APMs 2·2^16·32·2 B,
 // mixers, state maps) and the Model itself.
-const fixedBytes = 20 << 20
+const fixedBytes = 16 << 20
 
 // MemoryBytes returns an upper bound of the memory a Model of the given
 // level allocates, or 0 for an invalid level.
@@ -42,12 +44,13 @@ func MemoryBytes(level int) int64 {
 	return htBytes(level) + histBytes(level) + 2*4*int64(matchEntries(level)) + fixedBytes
 }
 
-// Mixer inputs: the hashed contexts, order 0, two match models, a bias.
+// Mixer inputs: the nc active hashed contexts, then order 0, two match
+// models and a bias (offsets from nc below); maxIn bounds their number.
 const (
-	inO0    = nCtx
-	inMatch = nCtx + 1
-	inBias  = nCtx + 3
-	nIn     = nCtx + 4
+	inO0    = 0
+	inMatch = 1
+	inBias  = 3
+	maxIn   = 2*nCtx + 4
 )
 
 // Weight sets of the first-layer mixers and the final mixer.
@@ -59,7 +62,7 @@ const (
 	finalIn  = nMix + 1
 	mixInit  = 1 << 14 // 0.25 in Q16
 	finInit  = 1 << 16 / nMix
-	lrFirst  = 14
+	lrFirst  = 12
 	lrFinal  = 4
 	apmRate  = 5
 	smLimCtx = 1023
@@ -83,7 +86,14 @@ type Model struct {
 	word0  uint32 // hash of the current word (0 outside words)
 	word1  uint32 // hash of the previous word
 
-	ctxHash [nCtx]uint32   // per-byte context hashes
+	cfg     config
+	nc      int            // active hashed contexts (cfg.ctx)
+	nx      int            // context inputs: nc, or 2·nc with cfg.lin
+	nIn     int            // mixer inputs, nx + 4
+	ctxHash [nCtx]uint32   // per-byte hashes of the active contexts
+	hs      [nCtx]uint32   // hashes of the next nibble (prefetch)
+	bs      [nCtx]int32    // their bucket offsets
+	hA, hB  uint32         // match-index hashes of the last byte
 	slot    [nCtx]int32    // slot offsets of the current nibble
 	smi     [nCtx]int32    // state-map index of the current bit
 	sm      [smSize]uint32 // per-context state maps, index ctx<<8 | state
@@ -94,10 +104,10 @@ type Model struct {
 	mA, mB matchModel
 	rec    recordModel
 
-	x    [nIn]int32
-	wC0  [setsC0 * nIn]int32
-	wMat [setsMat * nIn]int32
-	wC1  [setsC1 * nIn]int32
+	x    [maxIn]int32
+	wC0  [setsC0 * maxIn]int32
+	wMat [setsMat * maxIn]int32
+	wC1  [setsC1 * maxIn]int32
 	sel  [nMix]int32  // selected weight-set offsets
 	pm   [nMix]uint32 // first-layer outputs, 16 bits
 	x2   [finalIn]int32
@@ -117,19 +127,38 @@ func New(level int) (*Model, error) {
 	if level < MinLevel || level > MaxLevel {
 		return nil, fmt.Errorf("%w: %d outside %d..%d", ErrLevel, level, MinLevel, MaxLevel)
 	}
+	return newModel(level, levelConfig(level)), nil
+}
+
+func newModel(level int, cfg config) *Model {
 	m := &Model{
 		level:   level,
+		cfg:     cfg,
+		nc:      len(cfg.ctx),
+		nx:      len(cfg.ctx),
+		nIn:     len(cfg.ctx) + 4,
 		ht:      newHashTable(htBytes(level)),
 		buf:     make([]byte, histBytes(level)),
 		bufMask: int(histBytes(level) - 1),
 		mA:      newMatchModel(matchEntries(level), 6),
-		mB:      newMatchModel(matchEntries(level), 16),
+		mB:      newMatchModel(1, 16),
 		a1:      newAPM(256, apmRate),
 		a2:      newAPM(1<<16, apmRate),
-		a3:      newAPM(1<<16, apmRate),
+		a3:      newAPM(1, apmRate),
+	}
+	if cfg.lin {
+		m.nx = 2 * m.nc
+		m.nIn = m.nx + 4
+	}
+	adviseHuge(m.buf)
+	if cfg.longMatch {
+		m.mB = newMatchModel(matchEntries(level), 16)
+	}
+	if cfg.apm3 {
+		m.a3 = newAPM(1<<16, apmRate)
 	}
 	m.Reset()
-	return m, nil
+	return m
 }
 
 // Level returns the level the Model was created with.
@@ -156,7 +185,7 @@ func (m *Model) Reset() {
 	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:]} {
 		for i := range w {
 			w[i] = mixInit
-			if i%nIn == inBias {
+			if k := i % m.nIn; k == m.nx+inBias || (k >= m.nc && k < m.nx) {
 				w[i] = 0
 			}
 		}
@@ -171,6 +200,8 @@ func (m *Model) Reset() {
 	m.a2.reset()
 	m.a3.reset()
 	m.setContexts()
+	m.prefetch(1, 0)
+	m.matchByte()
 	m.findSlots()
 	m.predict()
 }
@@ -180,20 +211,35 @@ func (m *Model) P1() uint32 { return m.pr }
 
 // Update teaches the Model that bit (0 or 1) occurred and prepares the
 // prediction of the next bit.
+//
+// At a nibble boundary it first computes the next nibble's context hashes
+// and loads one byte of each of their buckets (and of the match indexes),
+// then trains the sub-models with y while those cache misses are
+// outstanding, and only then searches the buckets.
 func (m *Model) Update(bit int) {
 	y := uint32(bit) & 1
+	c0 := m.c0<<1 | y
+	switch m.bitPos {
+	case 7:
+		m.byteUpdate(byte(c0))
+		m.prefetch(1, 0)
+	case 3:
+		m.prefetch(c0, 4)
+	}
 	m.updateContexts(y)
 	m.updateMixers(y)
 	m.a1.update(y)
 	m.a2.update(y)
-	m.a3.update(y)
+	if m.cfg.apm3 {
+		m.a3.update(y)
+	}
 
-	m.c0 = m.c0<<1 | y
+	m.c0 = c0
 	m.bitPos++
 	m.nib = m.nib<<1 | int(y)
 	if m.bitPos == 8 {
-		m.byteUpdate(byte(m.c0))
 		m.c0, m.bitPos, m.nib = 1, 0, 1
+		m.matchByte()
 		m.findSlots()
 	} else if m.bitPos == 4 {
 		m.nib = 1
@@ -206,7 +252,7 @@ func (m *Model) Update(bit int) {
 func (m *Model) updateContexts(y uint32) {
 	ht := m.ht.t
 	nib := m.nib
-	for i := range nCtx {
+	for i := range m.nc {
 		a := int(m.slot[i]) + nib
 		ht[a] = stateNext[ht[a]][y]
 		j := m.smi[i] & (smSize - 1)
@@ -221,7 +267,7 @@ func (m *Model) updateContexts(y uint32) {
 
 // updateMixers trains both mixer layers with bit y.
 func (m *Model) updateMixers(y uint32) {
-	x := m.x[:]
+	x := m.x[:m.nIn]
 	train3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x,
 		mixErr(y, m.pm[0], lrFirst), mixErr(y, m.pm[1], lrFirst), mixErr(y, m.pm[2], lrFirst))
 	train(m.wFin[m.selF:m.selF+finalIn], m.x2[:], mixErr(y, m.pFin, lrFinal))
@@ -231,18 +277,27 @@ func (m *Model) updateMixers(y uint32) {
 func (m *Model) predict() {
 	ht := m.ht.t
 	nib := m.nib
-	for i := range nCtx {
+	nc := m.nc
+	for i := range nc {
 		s := ht[int(m.slot[i])+nib]
 		j := int32(i)<<8 | int32(s)
 		m.smi[i] = j
 		m.x[i] = stretch(smP12(m.sm[j&(smSize-1)]))
 	}
-	m.x[inO0] = stretch(smP12(m.sm0[m.o0[m.c0]]))
-	m.x[inMatch] = m.mA.input(m.c0, m.bitPos)
-	m.x[inMatch+1] = m.mB.input(m.c0, m.bitPos)
-	m.x[inBias] = 256
+	if m.cfg.lin {
+		for i := range nc {
+			p := int32(smP12(m.sm[m.smi[i]&(smSize-1)]))
+			m.x[nc+i] = (p - 2048) >> 2
+		}
+		nc *= 2
+	}
+	m.x[nc+inO0] = stretch(smP12(m.sm0[m.o0[m.c0]]))
+	m.x[nc+inMatch] = m.mA.input(m.c0, m.bitPos)
+	m.x[nc+inMatch+1] = m.mB.input(m.c0, m.bitPos)
+	m.x[nc+inBias] = 256
 
-	x := m.x[:]
+	nIn := int32(m.nIn)
+	x := m.x[:nIn]
 	c1 := m.c4 & 255
 	m.sel[0] = int32(m.c0) * nIn
 	m.sel[1] = int32(m.mA.lenCtx()*8+int(m.bitPos)) * nIn
@@ -257,8 +312,13 @@ func (m *Model) predict() {
 	c0 := int(m.c0)
 	p1 := m.a1.refine(d, c0)
 	p2 := m.a2.refine(d, c0|int(c1)<<8)
-	p3 := m.a3.refine(d, int(hash2(m.c4&0xffff, m.c0)>>16))
-	pr := (m.pFin + p1 + 3*p2 + 3*p3 + 4) >> 3
+	var pr uint32
+	if m.cfg.apm3 {
+		p3 := m.a3.refine(d, int(hash2(m.c4&0xffff, m.c0)>>16))
+		pr = (m.pFin + p1 + 3*p2 + 3*p3 + 4) >> 3
+	} else {
+		pr = (m.pFin + p1 + 2*p2 + 2) >> 2
+	}
 	m.pr = max(min(pr, 65535), 1)
 }
 

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,34 @@ var (
 	tableLevel = flag.Int("cm.table", 0, "print the 14-file corpus table for this level (0: skip)")
 	tableFiles = flag.String("cm.files", "", "comma-separated file base names to restrict -cm.table to")
 	tableMax   = flag.Int("cm.max", 0, "use only the first cm.max bytes of each file (0: all)")
+	tableCtx   = flag.String("cm.ctx", "", "comma-separated context ids to run instead of the level's (experiments)")
+	tableLM    = flag.Int("cm.lm", -1, "1/0: force the long match model on/off (experiments)")
+	tableAPM3  = flag.Int("cm.apm3", -1, "1/0: force the third APM on/off (experiments)")
+	tableLin   = flag.Int("cm.lin", -1, "1/0: force the linear context inputs on/off (experiments)")
 )
+
+// tableModel returns the model of -cm.table, with the contexts of -cm.ctx.
+func tableModel(t *testing.T) *Model {
+	cfg := levelConfig(*tableLevel)
+	if *tableCtx != "" {
+		cfg.ctx = nil
+		for _, f := range strings.Split(*tableCtx, ",") {
+			id, err := strconv.Atoi(f)
+			require.NoError(t, err)
+			cfg.ctx = append(cfg.ctx, uint8(id))
+		}
+	}
+	if *tableLM >= 0 {
+		cfg.longMatch = *tableLM == 1
+	}
+	if *tableLin >= 0 {
+		cfg.lin = *tableLin == 1
+	}
+	if *tableAPM3 >= 0 {
+		cfg.apm3 = *tableAPM3 == 1
+	}
+	return newModel(*tableLevel, cfg)
+}
 
 // TestCorpusTable prints ideal compressed sizes and ns/byte for every corpus
 // file at level -cm.table. Run: go test -run TestCorpusTable -cm.table=9 -v
@@ -23,8 +51,7 @@ func TestCorpusTable(t *testing.T) {
 	if *tableLevel == 0 {
 		t.Skip("set -cm.table=LEVEL to print the corpus table")
 	}
-	m, err := New(*tableLevel)
-	require.NoError(t, err)
+	m := tableModel(t)
 	var total float64
 	var totalIn int
 	var totalTime, totalCPU time.Duration
