@@ -4,6 +4,8 @@
 // Usage:
 //
 //	entzip [FLAGS] [FILE...]
+//	entzip bench [FLAGS] PATH...     (measure every model × coder pair and the baselines)
+//	entzip entropy [FLAGS] FILE...   (the empirical entropy profile of each FILE)
 //
 // entzip FILE compresses FILE to FILE.ez and keeps FILE (--rm removes it
 // once FILE.ez is complete, synced to disk and decodes back to FILE's
@@ -64,6 +66,14 @@ func main() {
 
 // run is entzip with arguments args; it returns the exit status.
 func run(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "bench":
+			return runBench(args[1:], os.Stdout, os.Stderr)
+		case "entropy":
+			return runEntropy(args[1:], os.Stdout, os.Stderr)
+		}
+	}
 	cfg, files, err := parseArgs(args)
 	if err != nil {
 		return usageError(err)
