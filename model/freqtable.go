@@ -4,7 +4,8 @@ package model
 // total of 1<<freqTableBits, with every frequency ≥ 1:
 //
 //	freq(s)  = 1 + ⌊count(s) · (2^16 − 256) / Σcount⌋, the rounding remainder
-//	           going to the most frequent symbol
+//	           going to the most frequent symbol (the lowest such symbol);
+//	           with no counts at all, freq(s) = 2^16/256 = 256 (uniform)
 //	cum[s]   = Σ_{t<s} freq(t),  cum[256] = 2^16
 //	bucket[i] = the symbol whose interval holds i·2^8
 //
@@ -31,20 +32,22 @@ func (t *freqTable) build(counts *[256]uint32) {
 		}
 	}
 	var freq [256]uint32
-	spare := uint64(freqTableSum - 256)
-	used := uint32(256)
-	if sum > 0 {
+	used := uint32(0)
+	if sum == 0 {
+		for s := range freq {
+			freq[s] = freqTableSum / 256
+		}
+		used = freqTableSum
+	} else {
 		// mult = spare·2^32/sum, so count·mult>>32 ≈ count·spare/sum without a
 		// division per symbol.
-		mult := spare << 32 / sum
+		const spare = freqTableSum - 256
+		mult := uint64(spare) << 32 / sum
 		for s, c := range counts {
-			f := uint32(uint64(c) * mult >> 32)
+			f := 1 + uint32(uint64(c)*mult>>32)
 			freq[s] = f
 			used += f
 		}
-	}
-	for s := range freq {
-		freq[s]++
 	}
 	freq[best] += freqTableSum - used
 	var c uint32

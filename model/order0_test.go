@@ -122,3 +122,12 @@ func BenchmarkOrder0(b *testing.B) {
 	}
 	_ = sink
 }
+
+// TestOrder0StartsUniform: before any update every byte has 1/256.
+func TestOrder0StartsUniform(t *testing.T) {
+	m := NewOrder0()
+	for s := range 256 {
+		_, freq, total := m.Interval(s)
+		require.Equal(t, total/256, freq, "byte %d", s)
+	}
+}
