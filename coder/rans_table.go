@@ -116,7 +116,10 @@ func ransNormalize(norm *[256]uint32, count *[256]uint32, syms []byte, n uint64,
 	for range 4 * len(syms) * 256 { // bound, far above what is ever needed
 		t, g := best()
 		d, l := cheapest()
-		if l == ^uint64(0) || g <= l {
+		// t == d happens where the rounded log table is not strictly
+		// concave: moving a unit from a symbol to itself changes nothing,
+		// and every later iteration would find the same pair.
+		if l == ^uint64(0) || g <= l || t == d {
 			break
 		}
 		norm[t]++
