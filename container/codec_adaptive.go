@@ -38,9 +38,17 @@ type adaptiveCodec struct {
 	enc   adaptiveEncoder
 	dec   adaptiveDecoder
 	solid bool
+	// used is whether the model has seen data since it was made or reset:
+	// resetting a fresh model would only touch (and page in) all of its
+	// tables, up to 1.3 GiB for cm.
+	used bool
 }
 
 func (c *adaptiveCodec) reset() {
+	if !c.used {
+		return
+	}
+	c.used = false
 	if c.sym != nil {
 		c.sym.Reset()
 	} else {
@@ -66,6 +74,7 @@ func (c *adaptiveCodec) learn(src []byte) {
 
 // run codes src with e under the model's predictions.
 func (c *adaptiveCodec) run(e adaptiveEncoder, src []byte) {
+	c.used = true
 	if c.sym != nil {
 		switch m := c.sym.(type) {
 		case *model.Order0:
@@ -93,6 +102,7 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
 	out := dst[start:]
+	c.used = true
 	if c.sym != nil {
 		switch m := c.sym.(type) {
 		case *model.Order0:
