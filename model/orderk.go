@@ -25,13 +25,14 @@ const (
 // accepts. NewOrderK's errors wrap it.
 var ErrOrderKParam = errors.New("model: invalid order-k parameter")
 
-// Layout of the counter table (all of it one []uint16):
+// Layout of the counter tables (OrderK.direct and OrderK.lines):
 //
 //	slot    = 16 uint16 = 32 bytes: [0] check, [1..15] the counters of the
 //	          15 bit nodes of one nibble (node 1, then node = 2·node + bit)
-//	order 0 : 32 slots; slot 0 codes the high nibble, slot 1+hi the low one
-//	order 1 : 256·17 slots; slot 17·c1 codes the high nibble, 17·c1+1+hi
-//	          the low one (c1 = previous byte)
+//	order 0 : direct[0:32]; slot 0 codes the high nibble, slot 1+hi the
+//	          low one
+//	order 1 : direct[32:32+256·17]; slot 32+17·c1 codes the high nibble,
+//	          32+17·c1+1+hi the low one (c1 = previous byte)
 //	hashed  : 2^(memBits-6) lines of 2 slots (64 bytes, one cache line),
 //	          shared by orders 2..k; a context nibble hashes to a line and
 //	          uses the slot whose check matches, else replaces the slot whose
@@ -44,27 +45,33 @@ var ErrOrderKParam = errors.New("model: invalid order-k parameter")
 // update goes 2/3 of the way, later ones average over about n+1.5 bits.
 const (
 	slotLen    = 16
-	lineLen    = 2 * slotLen
 	o0Slots    = 32
 	o1Slots    = 256 * 17
-	hashStart  = (o0Slots + o1Slots) * slotLen // a multiple of lineLen
 	counterXor = 0x8000
 )
 
-// Mixer constants. A weight is Q16 (65536 = 1); the mixer's logit is
-// Σ w_i·x_i / 2^16 over the inputs x_i (logits in 1/256 units, and a bias
-// input 256), and after coding bit y with P(1) = p (16-bit) every weight
-// moves by x_i · ((2^16·y - p)·mixerRate/2^8) / 2^10.
+// Mixer constants. The mixer has k inputs and a bias: input 1 merges
+// orders 0 and 1 (order 1's counter, or order 0's while order 1's has been
+// updated fewer than mergeCount times), input o (2 ≤ o ≤ k) is order o.
+// A weight is Q16 (65536 = 1); the mixer's logit is Σ w_i·x_i / 2^16 over
+// the inputs x_i (logits in 1/256 units, and a bias input 256), and after
+// coding bit y with P(1) = p (16-bit) every weight moves by
+// x_i · ((2^16·y - p)·mixerRate/2^8) / 2^10.
 const (
 	mixerInit  = 19661 // 0.3
-	mixerRate  = 4
-	confLevels = 5  // confidence levels of the longest seen context
-	nodeSets   = 15 // a weight set per node of the nibble
+	mixerRate  = 6
+	mergeCount = 3
+	confLevels = 5 // confidence levels of the longest seen context
 )
 
 // confBucket maps a count n (1..15, the times a context nibble was seen) to
 // one of confLevels confidence levels.
 var confBucket = [16]uint8{0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4}
+
+// confContext[o][n] is the confidence context of a nibble whose highest
+// seen order is o, seen n times: 1 + confBucket[n] + confLevels·o, and 0
+// for n = 0 (not seen). Built by init.
+var confContext [MaxOrderK + 1][16]uint8
 
 // counterNext[y][c] is stored counter c after an update with bit y, and
 // stretchRaw[c>>4] is stretch12 of stored counter c's probability. Both are
@@ -87,6 +94,11 @@ func init() {
 			p := int32(v >> 4)
 			p += ((int32(y)*4095-p)*rate[n] + 1<<14) >> 15
 			counterNext[y][c] = uint16(uint32(p)<<4|n1) ^ counterXor
+		}
+	}
+	for o := range confContext {
+		for n := 1; n < 16; n++ {
+			confContext[o][n] = 1 + confBucket[n] + uint8(confLevels*o)
 		}
 	}
 	for i := range stretchRaw {
@@ -114,41 +126,61 @@ func init() {
 // whose logit is 0: it contributes nothing, like a PPM escape to the next
 // lower order.
 //
-// Blending. The logits stretch(p) of the k+1 orders and a bias go into an
-// online linear mixer in the logistic domain, P = squash(Σ w_i·stretch(p_i)),
-// trained online to minimise coding cost. The mixer's weight set is chosen
-// by a confidence context: the highest order whose context nibble has been
-// seen before and how often (1, 2, 3–4, 5–8, 9+ times), or "none", times
-// the bit's node in the nibble (15). So the model learns how much to trust
-// each order when the longest known context is young or old — PPM's escape
-// estimation, done by learning — which is what keeps high orders from
-// hurting on binaries. There is no SSE/APM stage: an order-1 APM gained
-// about 1.6 % on text but cost about as much time as one more order.
+// Blending. The logits stretch(p) of k inputs and a bias go into an online
+// linear mixer in the logistic domain, P = squash(Σ w_i·stretch(p_i)),
+// trained online to minimise coding cost. Orders 2..k are an input each;
+// orders 0 and 1 share one: order 1's counter once it has been updated
+// mergeCount times, before that order 0's (order 0 matters mostly where
+// order 1 is young, as in binaries; as an input of its own it gained
+// 0.3 % on text at k = 4 for one more input per bit). The mixer's weight
+// set is chosen by a confidence context: the highest order whose context
+// nibble has been seen before and how often (1, 2, 3–4, 5–8, 9+ times), or
+// "none", times the bit's node in the nibble (15). So the model learns how
+// much to trust each order when the longest known context is young or
+// old — PPM's escape estimation, done by learning — which is what keeps
+// high orders from hurting on binaries. There is no SSE/APM stage: an order-1 APM gained
+// about 1.6 % on text but cost about as much time as one more order. Nor
+// is there a prefetch of the next nibble's hash lines: touching them for
+// both values of a nibble's last bit cost more instructions than the
+// cache misses it hid.
 //
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
 // direct tables and mixer weights; Reset clears it in place and P1/Update
 // never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
-	t     []uint16 // counter table, see the layout above
-	w     []int32  // mixer weight sets of nIn weights, Q16
-	wi    int      // start of the current bit's weight set in w
-	wbase int      // start of the current nibble's weight sets in w
+	direct []slot         // order 0's o0Slots slots, then order 1's o1Slots
+	lines  []line         // the hash table of orders 2..k
+	w      []weightSet    // weight sets: set conf·16 + node, see setContexts
+	wn     *[16]weightSet // the current nibble's sets, indexed by node
 
 	order     int
-	nIn       int    // mixer inputs: order+1 logits and a bias
-	hashShift uint   // 64 - log2(number of lines)
-	hashLines uint32 // number of lines - 1 (a mask)
+	hashShift uint   // 64 - log2(len(lines))
+	hashMask  uint32 // len(lines) - 1
 
-	slot  [MaxOrderK + 1]*[slotLen]uint16 // each order's slot for the current nibble
-	ctx   [MaxOrderK + 1]uint64           // hash of each order's byte context, without the nibble
-	st    [MaxOrderK + 1]int32            // mixer inputs of the current bit (the bias is implicit)
-	c0    uint32                          // 1, then the bits of the current byte seen so far
-	node  uint32                          // node of the current bit in its nibble, 1..15
-	hist  uint64                          // the previous 8 bytes, the latest in the low byte
-	pr    uint32                          // P(1) of the current bit, 16-bit
-	touch uint16                          // keeps setContexts' early loads alive
+	slot  [MaxOrderK + 1]*slot  // each order's slot for the current nibble
+	ctx   [MaxOrderK + 1]uint64 // hash of each order's byte context, without the nibble
+	st    [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
+	node  uint32                // node of the current bit in its nibble, 1..15
+	part  uint32                // 0 in the high nibble, 1+hi in the low one
+	hist  uint64                // the previous 8 bytes, the latest in the low byte
+	pr    uint32                // P(1) of the current bit, 16-bit
+	touch uint16                // keeps setContexts' early loads alive
 }
+
+// A slot holds the check and the 15 counters of one context nibble, a line
+// two slots (64 bytes, one cache line); see the layout above.
+type (
+	slot = [slotLen]uint16
+	line = [2]slot
+)
+
+// A weightSet holds the mixer weights of one weight set: input 1 (orders
+// 0 and 1) at index 1, input o (order o ≥ 2) at index o, the bias at
+// biasIn; index 0 is unused.
+type weightSet [MaxOrderK + 2]int32
+
+const biasIn = MaxOrderK + 1
 
 var _ BitModel = (*OrderK)(nil)
 
@@ -166,18 +198,16 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 		return nil, fmt.Errorf("%w: memBits %d outside %d..%d", ErrOrderKParam, memBits, MinOrderKMemBits, MaxOrderKMemBits)
 	}
 	lineBits := uint(memBits - 6) // 64-byte lines
-	n := hashStart
-	if order >= 2 {
-		n += lineLen << lineBits
-	}
 	m := &OrderK{
-		t:         make([]uint16, n),
+		direct:    make([]slot, o0Slots+o1Slots),
 		order:     order,
-		nIn:       order + 2,
 		hashShift: 64 - lineBits,
-		hashLines: 1<<lineBits - 1,
+		hashMask:  1<<lineBits - 1,
 	}
-	m.w = make([]int32, (1+(order+1)*confLevels)*nodeSets*m.nIn)
+	if order >= 2 {
+		m.lines = make([]line, 1<<lineBits)
+	}
+	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
 	m.Reset()
 	return m, nil
 }
@@ -188,18 +218,19 @@ func (m *OrderK) Order() int { return m.order }
 // Reset returns the model to its initial state, clearing its tables in
 // place.
 func (m *OrderK) Reset() {
-	clear(m.t)
+	clear(m.direct)
+	clear(m.lines)
 	for i := range m.w {
-		m.w[i] = mixerInit
-		if i%m.nIn == m.nIn-1 {
-			m.w[i] = 0 // the bias
+		m.w[i] = weightSet{}
+		for o := 1; o <= m.order; o++ {
+			m.w[i][o] = mixerInit
 		}
 	}
-	m.c0 = 1
 	m.node = 1
+	m.part = 0
 	m.hist = 0
 	m.hashBytes()
-	m.setContexts(0)
+	m.setContexts()
 }
 
 // P1 returns P(next bit = 1) scaled to 1<<ProbBits, in [1, 1<<ProbBits-1].
@@ -210,38 +241,41 @@ func (m *OrderK) P1() uint32 { return m.pr }
 func (m *OrderK) Update(bit int) {
 	y := uint32(bit) & 1
 	err := (int32(y<<16) - int32(m.pr)) * mixerRate >> 8
-	node := m.node
+	node := m.node & (slotLen - 1)
 	next := node<<1 | y
 	if next >= 16 {
 		m.endNibble(y, err)
 		return
 	}
-	m.c0 = m.c0<<1 | y
 	m.node = next
 
-	// One pass over the orders: train the weight, update the counter of
-	// this bit, read the counter of the next bit and mix it. The bias
-	// (input 256) is the last weight of a set.
-	n := m.order + 1
-	wOld := m.w[m.wi:][:n+1]
-	wi := m.wbase + int(next-1)*(n+1)
-	m.wi = wi
-	wNew := m.w[wi:][:n+1]
-	wOld[n] += 256 * err >> 10
-	dot := int64(wNew[n]) * 256
-	slots := m.slot[:n]
-	st := m.st[:len(slots)]
-	wOld = wOld[:len(slots)]
-	wNew = wNew[:len(slots)]
+	// Train the weights, update the counters of this bit, read the
+	// counters of the next bit and mix them: first the merged input of
+	// orders 0 and 1, then one pass over the hashed orders.
+	wn := m.wn
+	wOld, wNew := &wn[node], &wn[next]
 	ns := &counterNext[y]
-	node &= slotLen - 1
-	next &= slotLen - 1
+	wOld[biasIn] += 256 * err >> 10
+	wOld[1] += m.st[1] * err >> 10
+	s0, s1 := m.slot[0], m.slot[1]
+	s0[node] = ns[s0[node]]
+	s1[node] = ns[s1[node]]
+	c := s1[next]
+	if c&15 < mergeCount {
+		c = s0[next]
+	}
+	x := int32(stretchRaw[c>>4])
+	m.st[1] = x
+	dot := int64(wNew[biasIn])*256 + int64(wNew[1])*int64(x)
+	slots := m.slot[2 : m.order+1]
+	st := m.st[2:][:len(slots)]
+	wo, wn2 := wOld[2:][:len(slots)], wNew[2:][:len(slots)]
 	for o, s := range slots {
-		wOld[o] += st[o] * err >> 10
+		wo[o] += st[o] * err >> 10
 		s[node] = ns[s[node]]
 		x := int32(stretchRaw[s[next]>>4])
 		st[o] = x
-		dot += int64(wNew[o]) * int64(x)
+		dot += int64(wn2[o]) * int64(x)
 	}
 	m.pr = squash16(int32(dot >> 16))
 }
@@ -249,30 +283,27 @@ func (m *OrderK) Update(bit int) {
 // endNibble is Update for the last bit of a nibble: it trains the mixer and
 // the counters, then moves on to the next nibble.
 func (m *OrderK) endNibble(y uint32, err int32) {
-	n := m.order + 1
-	w := m.w[m.wi:][:n+1]
-	w[n] += 256 * err >> 10
-	slots := m.slot[:n]
-	st := m.st[:len(slots)]
-	w = w[:len(slots)]
-	ns := &counterNext[y]
 	node := m.node & (slotLen - 1)
-	for o, s := range slots {
-		w[o] += st[o] * err >> 10
+	w := &m.wn[node]
+	w[biasIn] += 256 * err >> 10
+	ns := &counterNext[y]
+	for _, s := range m.slot[:m.order+1] {
 		s[node] = ns[s[node]]
 	}
-	c0 := m.c0<<1 | y
-	part := uint32(0) // 0 for the high nibble, 1+hi for the low one
-	if c0 >= 256 {
-		m.hist = m.hist<<8 | uint64(c0&255)
-		c0 = 1
-		m.hashBytes()
-	} else {
-		part = c0 - 15
+	st := m.st[1 : m.order+1]
+	for o, x := range st {
+		w[o+1] += x * err >> 10
 	}
-	m.c0 = c0
+	nib := (node<<1 | y) & 15
+	if m.part == 0 {
+		m.part = 1 + nib
+	} else {
+		m.hist = m.hist<<8 | uint64((m.part-1)<<4|nib)
+		m.part = 0
+		m.hashBytes()
+	}
 	m.node = 1
-	m.setContexts(part)
+	m.setContexts()
 }
 
 // Hash multipliers for orders 2..8 (odd constants from the digits of π and
@@ -305,71 +336,71 @@ func (m *OrderK) hashBytes() {
 	}
 }
 
-// setContexts finds every order's slot for the nibble that starts now
-// (part is 0 for the high nibble, 1+hi for the low one), chooses the
-// nibble's weight sets and predicts its first bit.
-func (m *OrderK) setContexts(part uint32) {
-	t := m.t
-	m.slot[0] = (*[slotLen]uint16)(t[part*slotLen:])
-	c1 := uint32(m.hist & 0xff)
-	m.slot[1] = (*[slotLen]uint16)(t[(o0Slots+17*c1+part)*slotLen:])
+// setContexts finds every order's slot for the nibble that starts now,
+// chooses the nibble's weight sets and predicts its first bit.
+func (m *OrderK) setContexts() {
+	part := m.part & 31
+	s0 := &m.direct[part]
+	s1 := &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
+	m.slot[0], m.slot[1] = s0, s1
+
 	// First compute every hashed order's line and touch it, with no
-	// data-dependent branch, so that their cache misses overlap; then
-	// find or replace the slots.
+	// data-dependent branch, so that any cache misses overlap.
 	order := m.order
-	shift, lines := m.hashShift, m.hashLines
+	lines, shift, mask := m.lines, m.hashShift, m.hashMask
 	var chks [MaxOrderK + 1]uint16
-	var bases [MaxOrderK + 1]uint32
+	var lps [MaxOrderK + 1]*line
 	var touch uint16
 	nib := uint64(part) * hashNibble
 	for o := 2; o <= order; o++ {
 		h := m.ctx[o] + nib
 		h = (h ^ h>>29) * hashFinal
 		chks[o] = uint16(h >> 16)
-		base := hashStart + uint32(h>>shift)&lines*lineLen
-		bases[o] = base
-		touch |= t[base]
+		lp := &lines[uint32(h>>shift)&mask]
+		lps[o] = lp
+		touch |= lp[0][0]
 	}
 	m.touch = touch
+
+	// The confidence context and the inputs of node 1: orders 0 and 1
+	// (merged), then each hashed order, whose slot is found or replaced.
+	c0, c1 := s0[1], s1[1]
+	conf := confContext[0][c0&15]
+	if v := confContext[1][c1&15]; v != 0 {
+		conf = v
+	}
+	if c1&15 < mergeCount {
+		c1 = c0
+	}
+	m.st[1] = int32(stretchRaw[c1>>4])
 	for o := 2; o <= order; o++ {
-		line := (*[lineLen]uint16)(t[bases[o]:])
-		chk := chks[o]
-		a := (*[slotLen]uint16)(line[:slotLen])
-		b := (*[slotLen]uint16)(line[slotLen:])
-		s := a
-		if b[0] == chk {
-			s = b
+		lp, chk := lps[o], chks[o]
+		s := &lp[0]
+		if lp[1][0] == chk {
+			s = &lp[1]
 		}
 		if s[0] != chk {
 			// Replace the slot whose first node was updated fewer times.
-			s = a
-			if b[1]&15 <= a[1]&15 {
-				s = b
+			s = &lp[0]
+			if lp[1][1]&15 <= lp[0][1]&15 {
+				s = &lp[1]
 			}
-			*s = [slotLen]uint16{0: chk}
+			*s = slot{0: chk}
 		}
 		m.slot[o] = s
+		c := s[1]
+		if v := confContext[o][c&15]; v != 0 {
+			conf = v
+		}
+		m.st[o] = int32(stretchRaw[c>>4])
 	}
 
-	// The confidence context, the inputs of node 1 and its prediction.
-	n := order + 1
-	slots := m.slot[:n]
-	st := m.st[:len(slots)]
-	conf := 0 // 0: no context seen; else 1 + level + levels·(highest seen order)
-	for o, s := range slots {
-		c := s[1]
-		if k := c & 15; k != 0 {
-			conf = 1 + int(confBucket[k]) + confLevels*o
-		}
-		st[o] = int32(stretchRaw[c>>4])
-	}
-	m.wbase = conf * nodeSets * (n + 1)
-	m.wi = m.wbase
-	w := m.w[m.wi:][:n+1]
-	dot := int64(w[n]) * 256
-	w = w[:len(st)]
+	m.wn = (*[16]weightSet)(m.w[int(conf)*16:])
+	w := &m.wn[1]
+	dot := int64(w[biasIn]) * 256
+	st := m.st[1 : order+1]
 	for o, x := range st {
-		dot += int64(w[o]) * int64(x)
+		dot += int64(w[o+1]) * int64(x)
 	}
 	m.pr = squash16(int32(dot >> 16))
 }
