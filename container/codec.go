@@ -6,6 +6,7 @@ import (
 	"github.com/entzip/entzip/coder"
 	"github.com/entzip/entzip/model"
 	"github.com/entzip/entzip/model/cm"
+	"github.com/entzip/entzip/model/lm"
 )
 
 // A codec codes the frames of one stream. It owns the model and the coder
@@ -36,8 +37,11 @@ const (
 )
 
 // newCodec returns the codec for p, which must be valid and have its
-// defaults applied.
-func newCodec(p Params) (codec, error) {
+// defaults applied; f holds the logits of model lm (nil for the others).
+func newCodec(p Params, f *lm.File) (codec, error) {
+	if p.Model == LM {
+		return newLMCodec(p, f)
+	}
 	if p.Static {
 		switch p.Coder {
 		case Huffman:
@@ -87,6 +91,8 @@ func (p Params) DecoderMemory() int64 {
 		m += int64(1) << p.MemBits
 	case p.Model == CM:
 		m += cm.MemoryBytes(p.Level)
+	case p.Model == LM:
+		m += lmMemory(p)
 	}
 	return m
 }

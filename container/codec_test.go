@@ -24,9 +24,9 @@ func TestInterfacePathMatchesFastPath(t *testing.T) {
 				p.Order = 3
 			}
 			p = p.withDefaults()
-			fast, err := newCodec(p)
+			fast, err := newCodec(p, nil)
 			require.NoError(t, err)
-			slow, err := newCodec(p)
+			slow, err := newCodec(p, nil)
 			require.NoError(t, err)
 			ac := slow.(*adaptiveCodec)
 			if ac.sym != nil {

@@ -139,7 +139,9 @@ func TestRefusedPairs(t *testing.T) {
 		{"cm-huffman", []WriterOption{WithModel(CM), WithCoder(Huffman)}, "arith"},
 		{"cm-static", []WriterOption{WithModel(CM), WithCoder(RANS), WithStatic(true)}, "adaptive"},
 		{"cm-order", []WriterOption{WithModel(CM), WithOrder(3)}, "level"},
-		{"lm", []WriterOption{WithModel(LM)}, "orderk"},
+		{"lm-static", []WriterOption{WithModel(LM), WithCoder(RANS), WithStatic(true)}, "static"},
+		{"lm-order", []WriterOption{WithModel(LM), WithOrder(3)}, "logits"},
+		{"lm-solid", []WriterOption{WithModel(LM), WithSolid(true)}, "solid"},
 		{"solid-static", []WriterOption{WithModel(Order0), WithCoder(RANS), WithStatic(true), WithSolid(true)}, "adaptive"},
 		{"order0-with-order", []WriterOption{WithOrder(3), WithModel(Order0)}, "orderk"},
 	}

@@ -37,6 +37,17 @@ var (
 	ErrLimit = errors.New("entzip: memory limit exceeded")
 	// ErrClosed reports use of a Writer after Close.
 	ErrClosed = errors.New("entzip: writer is closed")
+	// ErrLogits reports a problem with the logits of model lm: a stream
+	// or a Writer that needs them and was given none (WithLogits,
+	// WithDecoderLogits), or logits that cannot code the data — tokens
+	// that do not reproduce the input, a row count that does not match it,
+	// a row that cannot be read. It wraps package lm's error when there is
+	// one.
+	ErrLogits = errors.New("entzip: logits")
+	// ErrLogitsMismatch reports logits that differ from those a stream was
+	// coded with (by fingerprint, vocabulary size or quantization). A
+	// Reader reports it before decoding anything.
+	ErrLogitsMismatch = errors.New("entzip: logits mismatch")
 )
 
 // A FrameError locates a problem in a stream: the frame index (0-based)

@@ -31,7 +31,8 @@ const (
 
 // headerSize is the size of a version-1 stream header without extension
 // bytes: magic, version, model, coder, flags, frame log, order, memory
-// bits, extension length, CRC-32C.
+// bits, extension length, CRC-32C. The extension bytes (lm streams: see
+// lmExtLen) come before the CRC.
 const headerSize = 4 + 8 + 4
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -53,6 +54,10 @@ func appendHeader(dst []byte, p Params) []byte {
 	}
 	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
 		byte(log2(p.FrameSize)), byte(param), byte(p.MemBits), 0)
+	if p.Model == LM {
+		dst[start+11] = lmExtLen
+		dst = appendLMExt(dst, p.LM)
+	}
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 }
 
@@ -82,18 +87,34 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	if b[4] != Version {
 		return Params{}, fmt.Errorf("%w %d (this entzip reads version %d)", ErrVersion, b[4], Version)
 	}
-	if _, err := io.ReadFull(r, b[5:]); err != nil {
+	// Bytes 5..11, the extension bytes (byte 11 says how many), the CRC.
+	if _, err := io.ReadFull(r, b[5:headerSize-4]); err != nil {
 		return Params{}, truncated(err, "stream header")
 	}
-	if got, want := crc32.Checksum(b[:headerSize-4], castagnoli), binary.LittleEndian.Uint32(b[headerSize-4:]); got != want {
-		return Params{}, fmt.Errorf("%w: stream header checksum %08x, want %08x", ErrHeader, got, want)
+	ext := make([]byte, int(b[11])+4)
+	if _, err := io.ReadFull(r, ext); err != nil {
+		return Params{}, truncated(err, "stream header")
+	}
+	ext, sum := ext[:len(ext)-4], ext[len(ext)-4:]
+	crc := crc32.Update(crc32.Checksum(b[:headerSize-4], castagnoli), castagnoli, ext)
+	if want := binary.LittleEndian.Uint32(sum); crc != want {
+		return Params{}, fmt.Errorf("%w: stream header checksum %08x, want %08x", ErrHeader, crc, want)
 	}
 	model, coder, flags, frameLog, param, memBits, extLen := b[5], b[6], b[7], b[8], b[9], b[10], b[11]
 	if flags&^knownFlags != 0 {
 		return Params{}, fmt.Errorf("%w: unknown flags %#x", ErrHeader, flags)
 	}
-	if extLen != 0 {
-		return Params{}, fmt.Errorf("%w: %d extension bytes, version 1 defines none", ErrHeader, extLen)
+	var lmInfo LMInfo
+	switch {
+	case Model(model) == LM && extLen == lmExtLen:
+		var err error
+		if lmInfo, err = parseLMExt(ext); err != nil {
+			return Params{}, err
+		}
+	case Model(model) == LM:
+		return Params{}, fmt.Errorf("%w: %d extension bytes, model lm has %d", ErrHeader, extLen, lmExtLen)
+	case extLen != 0:
+		return Params{}, fmt.Errorf("%w: %d extension bytes, version 1 defines them only for model lm", ErrHeader, extLen)
 	}
 	if frameLog < MinFrameLog || frameLog > MaxFrameLog {
 		return Params{}, fmt.Errorf("%w: frame size 2^%d out of range 2^%d..2^%d", ErrHeader, frameLog, MinFrameLog, MaxFrameLog)
@@ -105,6 +126,7 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		Static:    flags&flagStatic != 0,
 		Solid:     flags&flagSolid != 0,
 		FrameSize: 1 << frameLog,
+		LM:        lmInfo,
 	}
 	if p.Model == CM {
 		p.Level = int(param)

@@ -14,6 +14,9 @@ type Info struct {
 	StoredFrames   int64  // frames stored raw because coding would expand them
 	RawSize        uint64 // decompressed size, from the end markers
 	CompressedSize int64  // bytes read
+	// Tokens counts, for lm streams, the tokens of the coded frames (each
+	// records its count); the tokens of stored frames are not recorded.
+	Tokens int64
 }
 
 // Inspect walks the streams and frames of r without decoding them and
@@ -67,7 +70,20 @@ func inspectFrames(cr *countingReader, p Params, info *Info) error {
 			info.RawSize += h.rawLen
 			return nil
 		}
-		if _, err := io.CopyN(io.Discard, cr, int64(h.codedLen)); err != nil {
+		skip := int64(h.codedLen)
+		if p.Model == LM && h.kind == kindCoded {
+			start := cr.n
+			_, count, err := readLMFrameStart(cr)
+			if err != nil {
+				return &FrameError{Frame: frame, Offset: offset, Err: err}
+			}
+			info.Tokens += int64(count)
+			skip -= cr.n - start
+		}
+		if skip < 0 {
+			return &FrameError{Frame: frame, Offset: offset, Err: fmt.Errorf("%w: lm frame's token range overruns its payload", ErrCorrupt)}
+		}
+		if _, err := io.CopyN(io.Discard, cr, skip); err != nil {
 			return &FrameError{Frame: frame, Offset: offset, Err: truncated(err, "frame payload")}
 		}
 		info.Frames++

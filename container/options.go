@@ -3,6 +3,8 @@ package container
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/entzip/entzip/model/lm"
 )
 
 // writerSettings collects WriterOptions before they become Params.
@@ -13,6 +15,7 @@ type writerSettings struct {
 	staticSet   bool
 	solidSet    bool
 	concurrency int
+	lm          *lm.File // WithLogits
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel
@@ -57,8 +60,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame, conc := s.p.FrameSize, s.concurrency
-		*s = writerSettings{p: p, preset: level, concurrency: conc}
+		frame, conc, logits := s.p.FrameSize, s.concurrency, s.lm
+		*s = writerSettings{p: p, preset: level, concurrency: conc, lm: logits}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -157,7 +160,7 @@ func WithFrameSize(n int) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency}
+		*s = writerSettings{p: p, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency, lm: s.lm}
 		return p.Validate()
 	}
 }
@@ -207,7 +210,7 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 		p.Order = min(p.Order, 2)
 	}
 	if !s.staticSet {
-		p.Static = p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1))
+		p.Static = p.Model != LM && (p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1)))
 	}
 	if p.Model == CM {
 		if p.Level == 0 && s.preset != 0 {
@@ -220,6 +223,9 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 	if err := p.Validate(); err != nil {
 		return s, err
 	}
+	if err := s.resolveLM(&p); err != nil {
+		return s, err
+	}
 	s.p = p.withDefaults()
 	return s, nil
 }
@@ -228,6 +234,7 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 type readerSettings struct {
 	maxMemory   int64
 	concurrency int
+	lm          *lm.File // WithDecoderLogits
 }
 
 // A ReaderOption configures a Reader.

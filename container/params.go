@@ -16,7 +16,7 @@ const (
 	Order0 Model = iota // adaptive or semi-static order-0 frequencies
 	OrderK              // order-k context model blended down to order 0
 	CM                  // context mixing of many models (PAQ-style), bitwise
-	LM                  // external language-model logits (not available in this version)
+	LM                  // external language-model logits (WithLogits); see LMInfo
 	numModels
 )
 
@@ -113,6 +113,9 @@ type Params struct {
 	// DefaultArithFrameSize for adaptive coding with Arith and
 	// DefaultFrameSize otherwise.
 	FrameSize int
+	// LM describes the logits an LM stream was coded with; zero for the
+	// other models. A Writer fills it in from WithLogits.
+	LM LMInfo
 }
 
 // withDefaults returns p with zero fields set to their defaults.
@@ -150,9 +153,14 @@ func (p Params) Validate() error {
 	if p.Model != CM && p.Level != 0 {
 		return fmt.Errorf("%w: model %s has no memory level (got %d); memory levels belong to -m cm", ErrUnsupported, p.Model, p.Level)
 	}
+	if p.Model != LM && p.LM != (LMInfo{}) {
+		return fmt.Errorf("%w: logits information for model %s, which uses none", ErrUnsupported, p.Model)
+	}
 	switch p.Model {
 	case LM:
-		return fmt.Errorf("%w: model %s is not available in this version of entzip; use -m cm or -m orderk", ErrUnsupported, p.Model)
+		if err := p.validateLM(); err != nil {
+			return err
+		}
 	case CM:
 		if p.Order != 0 || p.MemBits != 0 {
 			return fmt.Errorf("%w: model cm takes a memory level (-1..-9), not --order or a table size", ErrUnsupported)
@@ -183,7 +191,7 @@ func (p Params) Validate() error {
 	}
 	switch p.Coder {
 	case Huffman:
-		if !p.Static {
+		if !p.Static && p.Model != LM {
 			return fmt.Errorf("%w: huffman is semi-static: it builds its code from each frame and cannot adapt symbol by symbol; use -e arith or -e rans for adaptive coding", ErrUnsupported)
 		}
 		if p.Model == OrderK && p.Order > 2 {
@@ -210,6 +218,10 @@ func (p Params) String() string {
 		fmt.Fprintf(&b, " order %d", p.Order)
 	case CM:
 		fmt.Fprintf(&b, " level %d", p.Level)
+	case LM:
+		if p.LM.Vocab != 0 {
+			fmt.Fprintf(&b, " V=%d", p.LM.Vocab)
+		}
 	}
 	b.WriteString(" + ")
 	b.WriteString(p.Coder.String())

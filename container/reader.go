@@ -34,6 +34,7 @@ type Reader struct {
 	total uint64
 	frame int64 // frames returned in this stream
 	err   error
+	lmFP  *uint64 // fingerprint of set.lm, computed for the first lm stream
 }
 
 // readSlot is one frame of a batch: its record, payload, decoded bytes and
@@ -99,6 +100,12 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 	if err != nil {
 		return err
 	}
+	if p.Model == LM {
+		// Before anything is decoded: the logits must be the encoder's.
+		if err := z.checkLogits(p); err != nil {
+			return err
+		}
+	}
 	need := p.DecoderMemory()
 	if need > z.set.maxMemory {
 		return fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, z.set.maxMemory)
@@ -108,7 +115,7 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 		n = 1 // each frame needs the model state its predecessor left
 	}
 	if len(z.slots) == 0 || p != z.p {
-		c, err := newCodec(p)
+		c, err := newCodec(p, z.set.lm)
 		if err != nil {
 			return err
 		}
@@ -210,7 +217,7 @@ func (z *Reader) readBatch() {
 			continue
 		}
 		if s.codec == nil {
-			if s.codec, s.err = newCodec(z.p); s.err != nil {
+			if s.codec, s.err = newCodec(z.p, z.set.lm); s.err != nil {
 				continue
 			}
 		}
@@ -250,7 +257,10 @@ func (s *readSlot) decode() {
 		s.raw, err = s.codec.decode(s.raw[:0], s.coded, int(s.h.rawLen))
 		switch {
 		case err != nil:
-			s.err = fmt.Errorf("%w: %w", ErrCorrupt, err)
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrLogits) {
+				err = fmt.Errorf("%w: %w", ErrCorrupt, err)
+			}
+			s.err = err
 			return
 		case len(s.raw) != int(s.h.rawLen):
 			s.err = fmt.Errorf("%w: decoded %d bytes, frame header says %d", ErrCorrupt, len(s.raw), s.h.rawLen)
@@ -288,7 +298,7 @@ func (z *Reader) frameError(offset int64, err error) error {
 
 // isFormatError reports whether err is one of this package's sentinels.
 func isFormatError(err error) bool {
-	for _, s := range []error{ErrHeader, ErrChecksum, ErrCorrupt, ErrTruncated, ErrTrailing, ErrFormat, ErrVersion, ErrUnsupported, ErrLimit, ErrUnknownModel, ErrUnknownCoder} {
+	for _, s := range []error{ErrHeader, ErrChecksum, ErrCorrupt, ErrTruncated, ErrTrailing, ErrFormat, ErrVersion, ErrUnsupported, ErrLimit, ErrUnknownModel, ErrUnknownCoder, ErrLogits, ErrLogitsMismatch} {
 		if errors.Is(err, s) {
 			return true
 		}

@@ -25,14 +25,18 @@ type Writer struct {
 	crc    uint32      // CRC-32C of all raw bytes so far
 	total  uint64
 	err    error
-	header bool // whether the stream header has been written
+	header bool      // whether the stream header has been written
+	lm     *lmWriter // model lm: the logits and the tokens; see writer_lm.go
 }
 
 // frameSlot is one frame of a batch and the codec that codes it.
 type frameSlot struct {
 	codec codec
-	raw   []byte // raw bytes of the frame
-	out   []byte // maxFrameHeader bytes of room, then the coded frame
+	raw   []byte  // raw bytes of the frame
+	out   []byte  // maxFrameHeader bytes of room, then the coded frame
+	first int     // model lm: index of the frame's first token
+	toks  []int32 // model lm: the frame's tokens
+	err   error   // model lm: reading the logits failed
 }
 
 // NewWriter returns a Writer compressing to w with the given options
@@ -44,7 +48,11 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := newCodec(s.p)
+	c, err := newCodec(s.p, s.lm)
+	if err != nil {
+		return nil, err
+	}
+	lw, err := newLMWriter(s)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +60,7 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	if s.p.Solid {
 		n = 1 // each frame needs the model state its predecessor left
 	}
-	z := &Writer{p: s.p, slots: make([]frameSlot, n)}
+	z := &Writer{p: s.p, slots: make([]frameSlot, n), lm: lw}
 	z.slots[0].codec = c
 	z.Reset(w)
 	return z, nil
@@ -70,6 +78,10 @@ func (z *Writer) Reset(w io.Writer) {
 			c.reset()
 		}
 		z.slots[i].raw = z.slots[i].raw[:0]
+		z.slots[i].toks = z.slots[i].toks[:0]
+	}
+	if z.lm != nil {
+		z.lm.reset()
 	}
 	z.n = 0
 	z.crc, z.total = 0, 0
@@ -82,6 +94,9 @@ func (z *Writer) Reset(w io.Writer) {
 func (z *Writer) Write(p []byte) (int, error) {
 	if z.err != nil {
 		return 0, z.err
+	}
+	if z.lm != nil {
+		return z.writeLM(p)
 	}
 	n := 0
 	for len(p) > 0 {
@@ -128,6 +143,11 @@ func (z *Writer) Close() error {
 	if z.err == ErrClosed {
 		return nil
 	}
+	if z.lm != nil && z.err == nil {
+		if z.err = z.endLM(); z.err != nil {
+			return z.err
+		}
+	}
 	if err := z.Flush(); err != nil {
 		return err
 	}
@@ -167,7 +187,7 @@ func (z *Writer) writeBatch() error {
 		var wg sync.WaitGroup
 		for i := range batch {
 			if batch[i].codec == nil {
-				c, err := newCodec(z.p)
+				c, err := newCodec(z.p, z.lmFile())
 				if err != nil {
 					z.err = err // cannot happen: slot 0's codec was made from z.p
 					return err
@@ -179,6 +199,11 @@ func (z *Writer) writeBatch() error {
 		wg.Wait()
 	}
 	for i := range batch {
+		if err := batch[i].err; err != nil {
+			batch[i].err = nil
+			z.err = err
+			return err
+		}
 		if err := z.writeFrame(&batch[i]); err != nil {
 			return err
 		}
@@ -189,7 +214,12 @@ func (z *Writer) writeBatch() error {
 // encode codes s.raw into s.out, leaving room for the frame header in
 // front.
 func (s *frameSlot) encode() {
-	s.out = s.codec.encode(slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader], s.raw)
+	dst := slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader]
+	if c, ok := s.codec.(*lmCodec); ok {
+		s.out, s.err = c.encodeTokens(dst, s.first, s.toks)
+		return
+	}
+	s.out = s.codec.encode(dst, s.raw)
 }
 
 // writeFrame writes the coded slot s, as a stored frame when coding did not
@@ -197,6 +227,7 @@ func (s *frameSlot) encode() {
 func (z *Writer) writeFrame(s *frameSlot) error {
 	raw := s.raw
 	s.raw = s.raw[:0]
+	s.toks = s.toks[:0]
 	z.crc = crc32.Update(z.crc, castagnoli, raw)
 	z.total += uint64(len(raw))
 	payload := s.out[maxFrameHeader:]

@@ -264,7 +264,7 @@ func TestRefusedPair(t *testing.T) {
 
 	r = entzip(t, dir, nil, "-c", "-m", "lm", "f")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, string(r.stderr), "not available")
+	assert.Contains(t, string(r.stderr), "--logits")
 	assert.Empty(t, r.stdout)
 
 	r = entzip(t, dir, nil, "-c", "-m", "cm", "-e", "huffman", "f")

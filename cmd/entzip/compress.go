@@ -64,7 +64,7 @@ func (a *app) compress(name string) {
 		return
 	}
 	if a.cfg.rm && out.name != "" {
-		if err := verify(out.name, raw, sum.Sum32()); err != nil {
+		if err := verify(out.name, raw, sum.Sum32(), a.readerOpts...); err != nil {
 			a.fail(in.name, fmt.Errorf("%w; %s kept", err, in.name))
 			return
 		}
@@ -76,13 +76,13 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // verify decodes the finished output name and checks that it restores
 // exactly n bytes with CRC-32C crc, the input that was compressed.
-func verify(name string, n int64, crc uint32) error {
+func verify(name string, n int64, crc uint32, opts ...container.ReaderOption) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	zr, err := container.NewReader(bufio.NewReaderSize(f, bufSize))
+	zr, err := container.NewReader(bufio.NewReaderSize(f, bufSize), opts...)
 	if err != nil {
 		return fmt.Errorf("verifying %s: %w", name, err)
 	}

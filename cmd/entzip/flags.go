@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/entzip/entzip/container"
+	"github.com/entzip/entzip/model/lm"
 )
 
 // mode is what entzip does with each input.
@@ -46,6 +47,8 @@ type config struct {
 	frameSize int // 0: not given
 	memory    int64
 	threads   int
+	logits    string   // --logits: the logits file of -m lm
+	lmFile    *lm.File // opened by openLogits
 }
 
 // newFlagSet returns the command-line flags, storing into cfg.
@@ -124,6 +127,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 		cfg.memory, err = parseSize(s)
 		return err
 	})
+	fs.StringVar(&cfg.logits, "logits", "", "the logits `FILE` (.npy/.npz) of -m lm, to compress and to decompress (see entzip logits --help)")
 	fs.IntVarP(&cfg.threads, "threads", "T", 0, "code up to `N` frames at once, 0 for one per core (solid streams use one; the output does not depend on N)")
 	return fs
 }
@@ -185,6 +189,9 @@ func (c *config) writerOptions() []container.WriterOption {
 	}
 	if c.frameSize != 0 {
 		opts = append(opts, container.WithFrameSize(c.frameSize))
+	}
+	if c.lmFile != nil {
+		opts = append(opts, container.WithLogits(c.lmFile))
 	}
 	return opts
 }

@@ -51,11 +51,15 @@ Exit status: 0 if all went well, 1 if a file failed or was skipped,
 Subcommands (first argument; compress a file named so as ./bench):
   entzip bench [FLAGS] PATH...  measure every pair and the baselines (bench --help)
   entzip entropy FILE...        the entropy profile of each FILE (entropy --help)
+  entzip logits -o L.npz FILE   export a model's predictions for FILE as logits (logits --help)
 
 Examples:
   entzip -9 big.log             write big.log.ez, keep big.log
   entzip -dc big.log.ez | less  decompress to standard output
   tar -I entzip -cf d.tar.ez d  use entzip with tar
+  entzip -m lm --logits L.npz f code f with a language model's logits (L.npz
+                                from tools/lm_logits.py or entzip logits);
+                                entzip -d --logits L.npz f.ez decodes it
 `)
 	for line := range strings.Lines(b.String()) {
 		fmt.Fprintln(w, strings.TrimRight(line, " \n"))

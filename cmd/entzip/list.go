@@ -43,7 +43,13 @@ func (a *app) list(files []string) {
 		} else {
 			coder += " adaptive"
 		}
+		if p.Model == container.LM {
+			model += " V=" + strconv.Itoa(p.LM.Vocab)
+		}
 		writeListRow(os.Stdout, info, model, coder, in.name)
+		if p.Model == container.LM {
+			writeLMListLine(os.Stdout, info)
+		}
 		if a.cfg.verbose {
 			fmt.Fprintf(os.Stdout, "      %s, frames of %s, %d of %d frames stored\n",
 				p, formatSize(int64(p.FrameSize)), info.StoredFrames, info.Frames)

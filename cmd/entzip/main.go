@@ -6,6 +6,7 @@
 //	entzip [FLAGS] [FILE...]
 //	entzip bench [FLAGS] PATH...     (measure every model × coder pair and the baselines)
 //	entzip entropy [FLAGS] FILE...   (the empirical entropy profile of each FILE)
+//	entzip logits [FLAGS] -o OUT.npz FILE   (export a model's predictions as a logits file)
 //
 // entzip FILE compresses FILE to FILE.ez and keeps FILE (--rm removes it
 // once FILE.ez is complete, synced to disk and decodes back to FILE's
@@ -72,6 +73,8 @@ func run(args []string) int {
 			return runBench(args[1:], os.Stdout, os.Stderr)
 		case "entropy":
 			return runEntropy(args[1:], os.Stdout, os.Stderr)
+		case "logits":
+			return runLogits(args[1:], os.Stdout, os.Stderr)
 		}
 	}
 	cfg, files, err := parseArgs(args)
@@ -92,6 +95,13 @@ func run(args []string) int {
 	if len(files) == 0 {
 		files = []string{"-"}
 	}
+	if cfg.logits != "" {
+		if err := cfg.openLogits(); err != nil {
+			fmt.Fprintf(os.Stderr, "entzip: %s\n", errText(err))
+			return exitError
+		}
+		defer cfg.lmFile.Close()
+	}
 	a := &app{cfg: cfg, stderr: os.Stderr}
 	if cfg.mode == modeCompress {
 		// Resolve the options once, before any file is touched: a model and
@@ -106,6 +116,9 @@ func run(args []string) int {
 	a.readerOpts = append(a.readerOpts, container.WithDecoderConcurrency(cfg.threads))
 	if cfg.memory != 0 {
 		a.readerOpts = append(a.readerOpts, container.WithMaxMemory(cfg.memory))
+	}
+	if cfg.lmFile != nil {
+		a.readerOpts = append(a.readerOpts, container.WithDecoderLogits(cfg.lmFile))
 	}
 	stop := catchSignals()
 	defer stop()

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/entzip/entzip/container"
+	"github.com/entzip/entzip/model"
+	"github.com/entzip/entzip/model/lm"
+)
+
+// openLogits opens the --logits file. Compressing reads all of it once
+// for its fingerprint (so does decompressing, to check it is the same).
+func (c *config) openLogits() error {
+	f, err := lm.Open(c.logits)
+	if err != nil {
+		return fmt.Errorf("--logits: %w", err)
+	}
+	c.lmFile = f
+	return nil
+}
+
+// writeLMListLine writes the -l line of an lm stream: the logits it needs,
+// its tokens and bits per token.
+func writeLMListLine(w io.Writer, info container.Info) {
+	in := info.Params.LM
+	kind := "token-level"
+	if in.ByteLevel {
+		kind = "byte-level"
+	}
+	perToken := "-"
+	if info.Tokens > 0 && info.StoredFrames == 0 {
+		perToken = fmt.Sprintf("%.3f", 8*float64(info.CompressedSize)/float64(info.Tokens))
+	}
+	fmt.Fprintf(w, "      lm: %s logits, V=%d, fingerprint %016x; %d tokens, %s bits/token, %s bits/byte\n",
+		kind, in.Vocab, in.Fingerprint, info.Tokens, perToken, bitsPerByte(int64(info.RawSize), info.CompressedSize))
+}
+
+// logitsConfig is the command line of entzip logits.
+type logitsConfig struct {
+	model  string
+	order  int
+	topK   int
+	output string
+	force  bool
+	zip    bool
+	help   bool
+}
+
+const logitsUsage = `Usage: entzip logits [FLAGS] -o OUT.npz FILE
+Write the predictions one of entzip's own models makes for FILE, byte by
+byte, as a byte-level logits file (V = 256, one row per byte: row t is the
+natural log of the model's probability of each byte value at position t,
+before seeing it). entzip -m lm --logits OUT.npz FILE then codes FILE with
+exactly these predictions, quantized, and entzip -d --logits OUT.npz
+decodes it.
+
+-m orderk: the byte distribution of the bitwise order-k model is the
+product of its 8 bit predictions along each byte's path; every byte takes
+the 255 predictions of its binary tree, evaluated without updating the
+model (model.OrderK.ByteDist), then the model learns the actual byte. One
+model runs over the whole file (no frames). -m order0 exports the order-0
+frequencies. -m cm is not supported: cm's predictions cannot be evaluated
+for all 256 bytes without changing its state.
+
+FILE is read whole into memory; OUT holds 1 KiB per input byte (dense) or
+8·K+4 bytes (--topk K).
+
+Flags:
+`
+
+// runLogits is entzip logits.
+func runLogits(args []string, stdout, stderr io.Writer) int {
+	cfg := logitsConfig{model: "orderk", order: container.DefaultOrder}
+	fs := pflag.NewFlagSet("entzip logits", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.StringVarP(&cfg.model, "model", "m", cfg.model, "the `MODEL` whose predictions to export: orderk or order0")
+	fs.IntVar(&cfg.order, "order", cfg.order, "context order `K` of -m orderk")
+	fs.IntVar(&cfg.topK, "topk", 0, "write the `K` most likely bytes of each row and a rest logit (0: all 256)")
+	fs.StringVarP(&cfg.output, "output", "o", "", "write to `OUT` (.npz; - for standard output)")
+	fs.BoolVarP(&cfg.zip, "compress", "z", false, "deflate the arrays (np.savez_compressed; slower to read)")
+	fs.BoolVarP(&cfg.force, "force", "f", false, "overwrite OUT")
+	fs.BoolVarP(&cfg.help, "help", "h", false, "print this help")
+	usage := func(err error) int {
+		fmt.Fprintf(stderr, "entzip logits: %s\nTry 'entzip logits --help' for more information.\n", errText(err))
+		return exitUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		return usage(err)
+	}
+	if cfg.help {
+		fmt.Fprint(stdout, logitsUsage+fs.FlagUsagesWrapped(100))
+		return exitOK
+	}
+	switch {
+	case fs.NArg() != 1:
+		return usage(errors.New("give one input FILE"))
+	case cfg.output == "":
+		return usage(errors.New("give the output with -o OUT.npz"))
+	case cfg.topK < 0 || cfg.topK > 256:
+		return usage(errors.New("--topk must be between 0 and 256"))
+	}
+	newModel, err := newByteModel(cfg.model, cfg.order)
+	if err != nil {
+		return usage(err)
+	}
+	name := fs.Arg(0)
+	data, err := os.ReadFile(name)
+	if name == "-" {
+		data, err = io.ReadAll(os.Stdin)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "entzip logits: %s\n", err)
+		return exitError
+	}
+	outName := cfg.output
+	if outName == "-" {
+		outName = ""
+	}
+	out, err := createOutput(outName, nil, cfg.force)
+	if err != nil {
+		fmt.Fprintf(stderr, "entzip logits: %s\n", err)
+		return exitError
+	}
+	err = writeLogits(out, data, newModel, cfg.topK, cfg.zip)
+	if err == nil {
+		err = out.commit(nil)
+	}
+	if err != nil {
+		out.abort()
+		fmt.Fprintf(stderr, "entzip logits: %s\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// A byteModel gives the distribution of the next byte and learns the
+// actual one.
+type byteModel interface {
+	dist(p *[256]float64)
+	update(b byte)
+}
+
+// newByteModel returns a constructor of the named model.
+func newByteModel(name string, order int) (func() (byteModel, error), error) {
+	switch strings.ToLower(name) {
+	case "orderk":
+		if order < 1 || order > model.MaxOrderK {
+			return nil, fmt.Errorf("order %d out of range 1..%d", order, model.MaxOrderK)
+		}
+		return func() (byteModel, error) {
+			m, err := model.NewOrderK(order, model.DefaultOrderKMemBits)
+			return orderKBytes{m}, err
+		}, nil
+	case "order0":
+		return func() (byteModel, error) { return order0Bytes{model.NewOrder0()}, nil }, nil
+	case "cm":
+		return nil, errors.New("-m cm cannot be exported: its predictions for all 256 bytes cannot be evaluated without changing its state; use -m orderk")
+	}
+	return nil, fmt.Errorf("unknown model %q (entzip logits exports orderk and order0)", name)
+}
+
+type orderKBytes struct{ m *model.OrderK }
+
+func (o orderKBytes) dist(p *[256]float64) { o.m.ByteDist(p) }
+func (o orderKBytes) update(b byte) {
+	for i := 7; i >= 0; i-- {
+		o.m.Update(int(b>>i) & 1)
+	}
+}
+
+type order0Bytes struct{ m *model.Order0 }
+
+func (o order0Bytes) dist(p *[256]float64) {
+	for s := range p {
+		_, f, total := o.m.Interval(s)
+		p[s] = float64(f) / float64(total)
+	}
+}
+func (o order0Bytes) update(b byte) { o.m.Update(int(b)) }
+
+// writeLogits writes the .npz of the predictions newModel's model makes
+// for data: dense rows, or the topK most likely bytes and a rest logit
+// that keeps the unlisted mass (ln of its average).
+func writeLogits(w io.Writer, data []byte, newModel func() (byteModel, error), topK int, deflate bool) error {
+	h := lm.NPZHeader{Rows: len(data), VocabSize: 256, TopK: topK, RestLogit: topK > 0 && topK < 256, Deflate: deflate}
+	var m byteModel
+	next := 0
+	var p [256]float64
+	order := make([]int32, 256)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	// WriteNPZ asks for the rows in order, once per array: the model runs
+	// over the data once per pass.
+	err := lm.WriteNPZ(bw, h, func(t int, row *lm.Row) error {
+		if t == 0 || m == nil {
+			var err error
+			if m, err = newModel(); err != nil {
+				return err
+			}
+			next = 0
+		}
+		if t != next {
+			return fmt.Errorf("row %d asked for out of order", t)
+		}
+		m.dist(&p)
+		m.update(data[t])
+		next++
+		if topK == 0 {
+			for b, q := range p {
+				row.Logits[b] = float32(math.Log(q))
+			}
+			return nil
+		}
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int {
+			switch {
+			case p[a] > p[b]:
+				return -1
+			case p[a] < p[b]:
+				return 1
+			}
+			return 0
+		})
+		for j, id := range order[:topK] {
+			row.IDs[j], row.Logits[j] = id, float32(math.Log(p[id]))
+		}
+		if topK < 256 {
+			rest := 0.0
+			for _, id := range order[topK:] {
+				rest += p[id]
+			}
+			row.Rest = float32(math.Log(rest / float64(256-topK)))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}

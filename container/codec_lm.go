@@ -1,0 +1,209 @@
+package container
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/entzip/entzip/coder"
+	"github.com/entzip/entzip/model/lm"
+)
+
+// lmCodec codes the frames of an LM stream: each frame is a range of
+// tokens, coded with the rows of the logits that predict them. Its payload
+// is
+//
+//	first  uvarint   index of the frame's first token (its logits row)
+//	count  uvarint   number of tokens in the frame
+//	body             the coder's output for the count tokens
+//
+// With arith and rans a token s is the interval the Model gives it
+// (EncodeFreq), as for order0. With huffman every step builds the optimal
+// canonical Huffman code of the row's frequencies and writes the token's
+// code (coder.HuffmanStepEncoder): whole-bit code lengths cost up to a bit
+// per token over the model, which is what this pairing is there to show.
+//
+// Frames are independent — the Model seeks to row first — so a stored
+// frame needs no model update and frames code in parallel.
+type lmCodec struct {
+	m     *lm.Model
+	voc   *lm.Vocab
+	rows  uint64
+	coder Coder
+	enc   adaptiveEncoder
+	dec   adaptiveDecoder
+	henc  *coder.HuffmanStepEncoder
+	hdec  *coder.HuffmanStepDecoder
+	freq  []uint32 // huffman: the current row's frequencies
+}
+
+// newLMCodec returns the codec of an LM stream with params p and logits f.
+func newLMCodec(p Params, f *lm.File) (*lmCodec, error) {
+	if f == nil {
+		return nil, fmt.Errorf("%w: this stream was coded with an external language model; give the same logits with --logits", ErrLogits)
+	}
+	m, err := lm.NewModel(f, lm.WithTotalBits(p.LM.TotalBits))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrLogits, err)
+	}
+	c := &lmCodec{m: m, voc: f.Vocab(), rows: uint64(f.Rows()), coder: p.Coder}
+	switch p.Coder {
+	case Arith:
+		c.enc, c.dec = coder.NewArithEncoder(), coder.NewArithDecoder(nil)
+	case RANS:
+		c.enc, c.dec = coder.NewRANSEncoder(), coder.NewRANSDecoder(nil)
+	case Huffman:
+		c.henc, c.hdec = coder.NewHuffmanStepEncoder(), coder.NewHuffmanStepDecoder(nil)
+		c.freq = make([]uint32, f.VocabSize())
+	default:
+		return nil, fmt.Errorf("%w: coder %s with model lm", ErrUnsupported, p.Coder)
+	}
+	return c, nil
+}
+
+func (c *lmCodec) reset()       {}
+func (c *lmCodec) learn([]byte) {}
+
+// encode is not used: the Writer codes LM frames from their tokens with
+// encodeTokens.
+func (c *lmCodec) encode(dst, src []byte) []byte {
+	panic("container: lm frames are coded from their tokens")
+}
+
+// encodeTokens appends the payload of the frame holding tokens toks, the
+// first of which is token number first, to dst.
+func (c *lmCodec) encodeTokens(dst []byte, first int, toks []int32) ([]byte, error) {
+	dst = binary.AppendUvarint(dst, uint64(first))
+	dst = binary.AppendUvarint(dst, uint64(len(toks)))
+	if err := c.m.Seek(first); err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrLogits, err)
+	}
+	switch c.coder {
+	case Huffman:
+		e := c.henc
+		e.Reset()
+		for _, s := range toks {
+			c.rowFreqs()
+			if err := e.Encode(c.freq, int(s)); err != nil {
+				return dst, fmt.Errorf("%w: token %d: %w", ErrLogits, first, err)
+			}
+			c.m.Update(int(s))
+		}
+		dst = e.Finish(dst)
+	default:
+		switch e := c.enc.(type) {
+		case *coder.ArithEncoder:
+			dst = encodeLMTokens(c.m, e, toks, dst)
+		case *coder.RANSEncoder:
+			dst = encodeLMTokens(c.m, e, toks, dst)
+		}
+	}
+	if err := c.m.Err(); err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrLogits, err)
+	}
+	return dst, nil
+}
+
+// encodeLMTokens codes toks with e under m's rows.
+func encodeLMTokens[E adaptiveEncoder](m *lm.Model, e E, toks []int32, dst []byte) []byte {
+	e.Reset()
+	for _, s := range toks {
+		start, freq, total := m.Interval(int(s))
+		e.EncodeFreq(start, freq, total)
+		m.Update(int(s))
+	}
+	return e.Finish(dst)
+}
+
+// rowFreqs fills c.freq with the current row's frequencies.
+func (c *lmCodec) rowFreqs() {
+	for s := range c.freq {
+		_, c.freq[s], _ = c.m.Interval(s)
+	}
+}
+
+// decode appends the n raw bytes of the frame whose payload is src to dst.
+func (c *lmCodec) decode(dst, src []byte, n int) ([]byte, error) {
+	first, k1 := binary.Uvarint(src)
+	count, k2 := 0, 0
+	if k1 > 0 {
+		var v uint64
+		v, k2 = binary.Uvarint(src[k1:])
+		count = int(min(v, c.rows+1))
+		if v > c.rows || first > c.rows || v > c.rows-first {
+			return dst, fmt.Errorf("%w: lm frame of %d tokens from token %d, the logits have %d rows", ErrCorrupt, v, first, c.rows)
+		}
+	}
+	if k1 <= 0 || k2 <= 0 {
+		return dst, fmt.Errorf("%w: lm frame's token range is unreadable", ErrCorrupt)
+	}
+	body := src[k1+k2:]
+	if err := c.m.Seek(int(first)); err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrLogits, err)
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, n)
+	var err error
+	switch c.coder {
+	case Huffman:
+		d := c.hdec
+		d.Reset(body)
+		for range count {
+			c.rowFreqs()
+			s := d.Decode(c.freq)
+			c.m.Update(s)
+			if dst, err = c.appendToken(dst, s, start, n); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = d.Close()
+		}
+	default:
+		switch d := c.dec.(type) {
+		case *coder.ArithDecoder:
+			dst, err = decodeLMTokens(c, d, body, count, dst, start, n)
+		case *coder.RANSDecoder:
+			dst, err = decodeLMTokens(c, d, body, count, dst, start, n)
+		}
+	}
+	if merr := c.m.Err(); merr != nil {
+		return dst, fmt.Errorf("%w: %w", ErrLogits, merr)
+	}
+	if err != nil {
+		return dst, err
+	}
+	if got := len(dst) - start; got != n {
+		return dst, fmt.Errorf("%w: lm frame's %d tokens give %d bytes, frame header says %d", ErrCorrupt, count, got, n)
+	}
+	return dst, nil
+}
+
+// decodeLMTokens decodes count tokens of body with d under the Model's
+// rows, appending their bytes to dst.
+func decodeLMTokens[D adaptiveDecoder](c *lmCodec, d D, body []byte, count int, dst []byte, start, n int) ([]byte, error) {
+	d.Reset(body)
+	m := c.m
+	var err error
+	for range count {
+		total := m.Total()
+		target := min(d.DecodeFreq(total), total-1) // corrupt input: the CRC tells
+		s, st, freq := m.Find(target)
+		d.Consume(st, freq, total)
+		m.Update(s)
+		if dst, err = c.appendToken(dst, s, start, n); err != nil {
+			return dst, err
+		}
+	}
+	return dst, d.Close()
+}
+
+// appendToken appends token s's bytes to dst, failing when the frame's
+// bytes (from start) would exceed n.
+func (c *lmCodec) appendToken(dst []byte, s, start, n int) ([]byte, error) {
+	b := c.voc.Token(s)
+	if len(dst)-start+len(b) > n {
+		return dst, fmt.Errorf("%w: lm frame's tokens give more than the %d bytes its header says", ErrCorrupt, n)
+	}
+	return append(dst, b...), nil
+}
