@@ -96,10 +96,6 @@ func IdealBits(p container.Params, data []byte) (float64, error) {
 	}
 	p = withDefaults(p)
 	frame := p.FrameSize
-	memBits := p.MemBits
-	if memBits == 0 {
-		memBits = model.DefaultOrderKMemBits
-	}
 	var cost func([]byte) float64
 	switch {
 	case p.Static && p.Model == container.Order0:
@@ -109,17 +105,15 @@ func IdealBits(p container.Params, data []byte) (float64, error) {
 	case p.Static:
 		var s sorter
 		cost = func(f []byte) float64 { b, _ := s.condBits(f, p.Order, false); return b }
-	case p.Model == container.Order0:
-		m := model.NewOrder0()
-		cost = func(f []byte) float64 { m.Reset(); return SymbolModelBits(m, f) }
-	case p.Model == container.OrderK:
-		m, err := model.NewOrderK(p.Order, memBits)
-		if err != nil {
-			return 0, err
-		}
-		cost = func(f []byte) float64 { m.Reset(); return BitModelBits(m, f) }
 	default:
-		return 0, fmt.Errorf("bench: no ideal code length for %s", p)
+		sym, bit, err := container.NewModel(p)
+		if err != nil {
+			return 0, fmt.Errorf("bench: no ideal code length for %s: %w", p, err)
+		}
+		cost = func(f []byte) float64 { bit.Reset(); return BitModelBits(bit, f) }
+		if sym != nil {
+			cost = func(f []byte) float64 { sym.Reset(); return SymbolModelBits(sym, f) }
+		}
 	}
 	if p.Solid {
 		// The model's state carries over from frame to frame: one pass.
@@ -175,24 +169,29 @@ func ransO1Bits(f []byte) float64 {
 }
 
 // CrossEntropy returns the ideal code length in bits of data under a fresh
-// adaptive model m (container.Order0, or container.OrderK of the given
-// order and memBits; order and memBits are ignored for Order0, memBits 0
-// is the default), run over the whole of data in one pass, without the
-// container's frame boundaries. Divided by len(data) it estimates the
-// entropy rate of the source the model can see.
+// adaptive model m (container.Order0; container.OrderK of the given order
+// and memBits, memBits 0 for the default; container.CM at memory level
+// order, 0 for the default), run over the whole of data in one pass,
+// without the container's frame boundaries. Divided by len(data) it
+// estimates the entropy rate of the source the model can see.
 func CrossEntropy(m container.Model, order, memBits int, data []byte) (float64, error) {
+	p := container.Params{Model: m, Coder: container.Arith}
 	switch m {
-	case container.Order0:
-		return SymbolModelBits(model.NewOrder0(), data), nil
 	case container.OrderK:
-		if memBits == 0 {
-			memBits = model.DefaultOrderKMemBits
-		}
-		km, err := model.NewOrderK(order, memBits)
-		if err != nil {
-			return 0, err
-		}
-		return BitModelBits(km, data), nil
+		p.Order, p.MemBits = order, memBits
+	case container.CM:
+		p.Level = order
 	}
-	return 0, fmt.Errorf("bench: model %s is not available", m)
+	p, err := container.Resolve(container.WithParams(p))
+	if err != nil {
+		return 0, err
+	}
+	sym, bit, err := container.NewModel(p)
+	if err != nil {
+		return 0, err
+	}
+	if sym != nil {
+		return SymbolModelBits(sym, data), nil
+	}
+	return BitModelBits(bit, data), nil
 }

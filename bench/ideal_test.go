@@ -107,7 +107,10 @@ func TestModelBits(t *testing.T) {
 	// An adaptive order-0 model pays to learn: a little above H0.
 	assert.InDelta(t, prof.H0, bits/float64(len(data)), 0.15)
 	assert.Greater(t, bits/float64(len(data)), prof.H0)
-	_, err = CrossEntropy(container.CM, 0, 0, data)
+	cmBits, err := CrossEntropy(container.CM, 1, 0, data)
+	require.NoError(t, err)
+	assert.Less(t, cmBits, bits, "cm beats order 0")
+	_, err = CrossEntropy(container.LM, 0, 0, data)
 	assert.Error(t, err)
 	_, err = CrossEntropy(container.OrderK, 99, 0, data)
 	assert.Error(t, err)

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -238,32 +237,13 @@ func Pairs() []container.Params {
 }
 
 // withDefaults returns p with the zero frame size and model memory filled
-// in as the container fills them (asking a container.Writer, so the
-// defaults follow the container's).
+// in as the container fills them.
 func withDefaults(p container.Params) container.Params {
-	defaultsMu.Lock()
-	defer defaultsMu.Unlock()
-	if q, ok := defaultsCache[p]; ok {
+	if q, err := container.Resolve(container.WithParams(p)); err == nil {
 		return q
 	}
-	q := p
-	if p.Model != container.Order0 && p.Model != container.OrderK {
-		// Other models may take much memory: leave their defaults to the
-		// container.
-		return p
-	}
-	if w, err := container.NewWriter(io.Discard, container.WithParams(p)); err == nil {
-		q = w.Params()
-		w.Close()
-	}
-	defaultsCache[p] = q
-	return q
+	return p
 }
-
-var (
-	defaultsMu    sync.Mutex
-	defaultsCache = map[container.Params]container.Params{}
-)
 
 // defaultOf returns p with its frame size and model memory left to the
 // container: what PairName and entzipFlags compare against.

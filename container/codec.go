@@ -61,23 +61,39 @@ func newCodec(p Params, f *lm.File) (codec, error) {
 	default:
 		return nil, fmt.Errorf("%w: %s has no adaptive mode; use -e arith or -e rans", ErrUnsupported, p.Coder)
 	}
-	switch p.Model {
-	case Order0:
-		return &adaptiveCodec{sym: model.NewOrder0(), enc: enc, dec: dec, solid: p.Solid}, nil
-	case OrderK:
+	sym, bit, err := NewModel(p)
+	if err != nil {
+		return nil, err
+	}
+	return &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}, nil
+}
+
+// NewModel returns a fresh instance of the adaptive model that p names
+// (p as Resolve or Reader.Params give it): a SymbolModel for order0, a
+// BitModel for orderk and cm, the other one nil. Fed the bytes of a frame
+// (bits most significant first for a BitModel), it makes exactly the
+// predictions the frame was coded with, which is how package bench
+// measures a model's ideal code length. Static codes and lm have no such
+// model.
+func NewModel(p Params) (model.SymbolModel, model.BitModel, error) {
+	switch {
+	case p.Static:
+	case p.Model == Order0:
+		return model.NewOrder0(), nil, nil
+	case p.Model == OrderK:
 		m, err := model.NewOrderK(p.Order, p.MemBits)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 		}
-		return &adaptiveCodec{bit: m, enc: enc, dec: dec, solid: p.Solid}, nil
-	case CM:
+		return nil, m, nil
+	case p.Model == CM:
 		m, err := cm.New(p.Level)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
 		}
-		return &adaptiveCodec{bit: m, enc: enc, dec: dec, solid: p.Solid}, nil
+		return nil, m, nil
 	}
-	return nil, fmt.Errorf("%w: model %s", ErrUnsupported, p.Model)
+	return nil, nil, fmt.Errorf("%w: %s has no adaptive byte model", ErrUnsupported, p)
 }
 
 // DecoderMemory estimates the bytes a Reader needs for a stream with

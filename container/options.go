@@ -191,6 +191,14 @@ func concurrency(n int) (int, error) {
 // maxConcurrency bounds the frames coded at once.
 const maxConcurrency = 256
 
+// Resolve returns the Params that a Writer with opts would record, with
+// every default filled in, without allocating a model. Its errors are
+// NewWriter's.
+func Resolve(opts ...WriterOption) (Params, error) {
+	s, err := resolve(opts)
+	return s.p, err
+}
+
 // resolve applies opts over the default level and returns the settings
 // with validated Params.
 func resolve(opts []WriterOption) (writerSettings, error) {
