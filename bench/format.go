@@ -221,6 +221,10 @@ func (r *Report) WriteText(w io.Writer) error {
 			t.add(resultRow(m, res.CompressedBytes, res.BitsPerByte, res.Ratio, res.Ideal, res.Timing.CompressMBps, res.Timing.DecompressMBps, res.Memory, res.Error)...)
 		}
 		t.text(ew, "  ")
+		if lt := lmTable(r.Methods, f.Results); lt != nil {
+			fmt.Fprintln(ew, "  language model (--logits), per token:")
+			lt.text(ew, "  ")
+		}
 		if f.BaselineRSS > 0 {
 			fmt.Fprintf(ew, "  (a child process that only reads the file peaks at %s MiB RSS)\n", mib(f.BaselineRSS))
 		}
@@ -253,9 +257,12 @@ func (r *Report) writeNotes(w io.Writer, md bool) {
 	if md {
 		bullet = "- "
 	}
+	if r.hasLM() {
+		fmt.Fprintf(w, "%slanguage model: bits/tok: 8·compressed/tokens (one token per logits row); float CE: the logits' cross-entropy Σ −log2 softmax(row)[token] in bits/token (the ideal of the lm rows); perplexity: 2^(float CE); quant: the quantized rows' ideal code length over float CE; coding: coded size over the quantized ideal (coder and framing); total: both, bits/token\n", bullet)
+	}
 	mem := "peak RSS of a child process, compress/decompress, in MiB: for in-process methods a fresh entzip process that reads the input and runs the one operation (its VmHWM; runtime and input included, see the per-file read-only figure); for tools getrusage of the tool, started from such a process, whose resident size is a floor under the figure (≤ marks figures at the floor)"
-	if r.Settings.Memory == MemoryGoAlloc {
-		mem += "; * marks Go heap bytes allocated by one run instead (in-process methods)"
+	if r.Settings.Memory == MemoryGoAlloc || r.hasLM() {
+		mem += "; * marks Go heap bytes allocated by one run instead (in-process methods, and model lm, whose logits a child would not have)"
 	}
 	fmt.Fprintf(w, "%sbits/B: 8·compressed/input bytes; ideal b/B: the model's ideal code length (cross-entropy of an adaptive model, n·H_k of a static one); overhead: coded size over ideal (coder, tables, container framing)\n", bullet)
 	fmt.Fprintf(w, "%sMB/s: input bytes (10^6) per second, the median run of each operation, repeated until its runs last %gs together (at least 1 run, at most %d); external tools include process start-up and file I/O\n", bullet, r.Settings.MinTimeSeconds, r.Settings.MaxRuns)
@@ -340,6 +347,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	t.markdown(ew)
 	fmt.Fprintln(ew)
+	for _, f := range r.Files {
+		if lt := lmTable(r.Methods, f.Results); lt != nil {
+			fmt.Fprintf(ew, "Language model (--logits) on %s, per token:\n\n", f.Name)
+			lt.markdown(ew)
+			fmt.Fprintln(ew)
+		}
+	}
 
 	fmt.Fprintf(ew, "Bits per byte per file (*H_k*: the best static order-k model of the file, parameters free):\n\n")
 	t = table{head: []string{"method"}}
@@ -401,9 +415,10 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"file", "bytes", "method", "kind", "preset", "compressed_bytes", "bits_per_byte", "ratio",
 		"ideal_bits_per_byte", "overhead_pct", "overhead_bits_per_byte", "compress_mbps", "decompress_mbps",
-		"compress_runs", "decompress_runs", "memory_kind", "memory_compress", "memory_decompress", "error"})
+		"compress_runs", "decompress_runs", "memory_kind", "memory_compress", "memory_decompress", "error",
+		"tokens", "bits_per_token", "cross_entropy_bits_per_token", "perplexity", "quantization_overhead_pct", "overhead_bits_per_token"})
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
-	row := func(file string, n int64, m Method, c int64, bpb, ratio float64, id *Ideal, tm Timing, mem *Memory, errText string) {
+	row := func(file string, n int64, m Method, c int64, bpb, ratio float64, id *Ideal, tm Timing, mem *Memory, errText string, l *LMResult) {
 		rec := []string{file, strconv.FormatInt(n, 10), m.Name, string(m.Kind), preset(m)}
 		if errText != "" {
 			rec = append(rec, make([]string, 13)...)
@@ -421,23 +436,29 @@ func (r *Report) WriteCSV(w io.Writer) error {
 				rec = append(rec, "", "", "")
 			}
 		}
-		cw.Write(append(rec, errText))
+		rec = append(rec, errText)
+		if l != nil && errText == "" {
+			rec = append(rec, strconv.FormatInt(l.Tokens, 10), g(l.BitsPerToken), g(l.CrossEntropyBitsPerToken), g(l.Perplexity), g(l.QuantizationOverheadPct), g(l.OverheadBitsPerToken))
+		} else {
+			rec = append(rec, make([]string, 6)...)
+		}
+		cw.Write(rec)
 	}
 	for _, f := range r.Files {
 		for i, res := range f.Results {
-			row(f.Name, f.Bytes, r.Methods[i], res.CompressedBytes, res.BitsPerByte, res.Ratio, res.Ideal, res.Timing, res.Memory, res.Error)
+			row(f.Name, f.Bytes, r.Methods[i], res.CompressedBytes, res.BitsPerByte, res.Ratio, res.Ideal, res.Timing, res.Memory, res.Error, res.LM)
 		}
 	}
 	for _, f := range r.Files {
 		for k, h := range f.Entropy.H {
-			rec := make([]string, 19)
+			rec := make([]string, 25)
 			rec[0], rec[1], rec[2], rec[3], rec[6] = f.Name, strconv.FormatInt(f.Bytes, 10), "H"+strconv.Itoa(k), "bound", g(h)
 			cw.Write(rec)
 		}
 	}
 	for i, t := range r.Totals {
 		tm := Timing{CompressMBps: t.CompressMBps, DecompressMBps: t.DecompressMBps}
-		row("TOTAL", t.Bytes, r.Methods[i], t.CompressedBytes, t.BitsPerByte, t.Ratio, t.Ideal, tm, t.Memory, t.Error)
+		row("TOTAL", t.Bytes, r.Methods[i], t.CompressedBytes, t.BitsPerByte, t.Ratio, t.Ideal, tm, t.Memory, t.Error, t.LM)
 	}
 	cw.Flush()
 	return cw.Error()
@@ -455,4 +476,46 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	}
 	_, e.err = e.w.Write(p)
 	return len(p), nil
+}
+
+// hasLM reports whether some result is of model lm.
+func (r *Report) hasLM() bool {
+	for _, t := range r.Totals {
+		if t.LM != nil {
+			return true
+		}
+	}
+	for _, f := range r.Files {
+		for _, res := range f.Results {
+			if res.LM != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lmTable returns the per-token table of the model lm results, nil if
+// there are none.
+func lmTable(methods []Method, results []Result) *table {
+	t := &table{head: []string{"method", "tokens", "bits/tok", "float CE", "perplexity", "quant", "coding", "total b/tok"}}
+	for i, res := range results {
+		l := res.LM
+		if l == nil || res.Error != "" {
+			continue
+		}
+		pct := func(x float64) string {
+			if l.CrossEntropyBits == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%+.4f%%", 100*x/l.CrossEntropyBits)
+		}
+		t.add(methods[i].Name, thousands(l.Tokens), f3(l.BitsPerToken), f3(l.CrossEntropyBitsPerToken),
+			strconv.FormatFloat(l.Perplexity, 'f', 2, 64), pct(l.QuantizationOverheadBits), pct(l.CodingOverheadBits),
+			fmt.Sprintf("%+.4f", l.OverheadBitsPerToken))
+	}
+	if len(t.rows) == 0 {
+		return nil
+	}
+	return t
 }

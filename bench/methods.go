@@ -56,7 +56,8 @@ type Method struct {
 	// under the method's model (see IdealBits).
 	Ideal func(src []byte) (float64, error) `json:"-"`
 
-	tool *tool // external tools: run with resource usage
+	tool *tool   // external tools: run with resource usage
+	lm   *Logits // model lm: its logits (LMMethod)
 }
 
 // A Skipped method was asked for but cannot run here.
@@ -89,12 +90,28 @@ type Selection struct {
 	// LongWindow adds zstd-go-best with a 128 MiB window; Methods sets it
 	// when an input is larger than zstd's default 8 MiB window.
 	LongWindow bool
+	// Logits, if not nil, adds model lm with these logits (LMMethod), with
+	// each of Coders (LMCoders if none); they fit one input only. Models
+	// naming container.LM alone selects only those (and the baselines).
+	Logits *Logits
 }
 
 // Methods returns the methods sel selects, in a stable order (entzip pairs
 // by model, order and coder, then the presets not among them, then the
 // baselines), and the external tools that were asked for but not found.
 func Methods(sel Selection) ([]Method, []Skipped, error) {
+	lmOnly := false
+	if i := slices.Index(sel.Models, container.LM); i >= 0 {
+		if sel.Logits == nil {
+			return nil, nil, errors.New("bench: no working model × coder pair for model lm without the logits of an external language model (Selection.Logits, --logits)")
+		}
+		sel.Models = slices.Delete(slices.Clone(sel.Models), i, i+1)
+		lmOnly = len(sel.Models) == 0
+	}
+	if lmOnly {
+		ms, skipped, err := baselineMethods(sel, lmMethods(sel))
+		return ms, skipped, err
+	}
 	if sel.Quick {
 		if len(sel.Models)+len(sel.Coders)+len(sel.Orders)+len(sel.Levels) == 0 {
 			sel.Levels = []int{1, 2, 6, 9}
@@ -143,7 +160,28 @@ func Methods(sel Selection) ([]Method, []Skipped, error) {
 	if pairsWanted && len(ms) == 0 {
 		return nil, nil, errors.New("bench: no working model × coder pair matches the selection")
 	}
+	return baselineMethods(sel, append(ms, lmMethods(sel)...))
+}
 
+// lmMethods returns the methods of model lm sel selects.
+func lmMethods(sel Selection) []Method {
+	if sel.Logits == nil {
+		return nil
+	}
+	var ms []Method
+	for _, c := range LMCoders {
+		if len(sel.Coders) == 0 || slices.Contains(sel.Coders, c) {
+			ms = append(ms, LMMethod(sel.Logits, c))
+		}
+	}
+	return ms
+}
+
+// baselineMethods appends to ms the baselines sel selects.
+func baselineMethods(sel Selection, ms []Method) ([]Method, []Skipped, error) {
+	if sel.Quick && sel.Baselines == nil {
+		sel.Baselines = []string{"zstd-go-default"}
+	}
 	want := func(name string) bool {
 		if sel.Baselines == nil {
 			return true

@@ -88,9 +88,12 @@ type Result struct {
 	BitsPerByte     float64 `json:"bits_per_byte"` // 8·compressed/bytes
 	Ratio           float64 `json:"ratio"`         // bytes/compressed
 	Ideal           *Ideal  `json:"ideal,omitempty"`
-	Timing          Timing  `json:"timing"`
-	Memory          *Memory `json:"memory,omitempty"`
-	Error           string  `json:"error,omitempty"`
+	// LM, for model lm, is the result per token next to the float
+	// cross-entropy of the logits (which is then Ideal.Bits).
+	LM     *LMResult `json:"lm,omitempty"`
+	Timing Timing    `json:"timing"`
+	Memory *Memory   `json:"memory,omitempty"`
+	Error  string    `json:"error,omitempty"`
 }
 
 // Ideal compares a method's size with the ideal code length of its model
@@ -130,18 +133,19 @@ type Memory struct {
 // total compressed bytes and overall bits per byte. Speeds are total bytes
 // over the summed median times; Memory is the largest over the files.
 type Total struct {
-	Method            string  `json:"method"`
-	Files             int     `json:"files"` // files with a result
-	Bytes             int64   `json:"bytes"`
-	CompressedBytes   int64   `json:"compressed_bytes"`
-	BitsPerByte       float64 `json:"bits_per_byte"`
-	Ratio             float64 `json:"ratio"`
-	Ideal             *Ideal  `json:"ideal,omitempty"` // when every file has one
-	CompressSeconds   float64 `json:"compress_seconds"`
-	DecompressSeconds float64 `json:"decompress_seconds"`
-	CompressMBps      float64 `json:"compress_mbps"`
-	DecompressMBps    float64 `json:"decompress_mbps"`
-	Memory            *Memory `json:"memory,omitempty"`
+	Method            string    `json:"method"`
+	Files             int       `json:"files"` // files with a result
+	Bytes             int64     `json:"bytes"`
+	CompressedBytes   int64     `json:"compressed_bytes"`
+	BitsPerByte       float64   `json:"bits_per_byte"`
+	Ratio             float64   `json:"ratio"`
+	Ideal             *Ideal    `json:"ideal,omitempty"` // when every file has one
+	LM                *LMResult `json:"lm,omitempty"`    // model lm, when every file has one
+	CompressSeconds   float64   `json:"compress_seconds"`
+	DecompressSeconds float64   `json:"decompress_seconds"`
+	CompressMBps      float64   `json:"compress_mbps"`
+	DecompressMBps    float64   `json:"decompress_mbps"`
+	Memory            *Memory   `json:"memory,omitempty"`
 	// Error is set when the method failed on some file; the sums then
 	// cover only the others and must not be compared.
 	Error string `json:"error,omitempty"`
@@ -180,6 +184,8 @@ func (r *Report) computeTotals() {
 		t := Total{Method: m.Name}
 		var ideal float64
 		idealAll := true
+		var lmCL LMCodeLengths
+		lmAll := true
 		failed := 0
 		for _, f := range r.Files {
 			res := f.Results[i]
@@ -197,6 +203,13 @@ func (r *Report) computeTotals() {
 			} else {
 				idealAll = false
 			}
+			if res.LM != nil {
+				lmCL.Tokens += res.LM.Tokens
+				lmCL.CrossEntropy += res.LM.CrossEntropyBits
+				lmCL.Quantized += res.LM.QuantizedBits
+			} else {
+				lmAll = false
+			}
 			if res.Memory != nil {
 				if t.Memory == nil {
 					t.Memory = &Memory{Kind: res.Memory.Kind}
@@ -211,6 +224,9 @@ func (r *Report) computeTotals() {
 		t.DecompressMBps = mbps(t.Bytes, t.DecompressSeconds)
 		if idealAll && t.Files > 0 {
 			t.Ideal = newIdeal(ideal, t.Bytes, t.CompressedBytes)
+		}
+		if lmAll && t.Files > 0 {
+			t.LM = newLMResult(lmCL, t.CompressedBytes)
 		}
 		if failed > 0 {
 			t.Error = plural(failed, "file") + " failed"

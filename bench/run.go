@@ -311,7 +311,14 @@ func (rn *runner) run(ctx context.Context, m Method, data []byte, inPath string)
 	}
 	res.Timing = timing(len(data), comp, dec)
 
-	if m.Ideal != nil {
+	if m.lm != nil {
+		cl, err := LMBits(m.lm, data)
+		if err != nil {
+			return res, fmt.Errorf("ideal code length: %w", err)
+		}
+		res.Ideal = newIdeal(cl.CrossEntropy, int64(len(data)), res.CompressedBytes)
+		res.LM = newLMResult(cl, res.CompressedBytes)
+	} else if m.Ideal != nil {
 		bits, err := m.Ideal(data)
 		if err != nil {
 			return res, fmt.Errorf("ideal code length: %w", err)
@@ -388,7 +395,8 @@ func sameBytes(want, got []byte) error {
 // m: in a child process when Options.Child is set and the method can be
 // found by name there (ParseMethod), else in process.
 func (rn *runner) memory(ctx context.Context, m Method, data, z []byte, inPath string) (*Memory, error) {
-	if len(rn.o.Child) > 0 && (m.Kind == KindEntzip || m.Kind == KindLibrary) {
+	// Model lm is measured in process: a child could not find its logits.
+	if len(rn.o.Child) > 0 && (m.Kind == KindEntzip || m.Kind == KindLibrary) && m.lm == nil {
 		if _, err := ParseMethod(m.Name); err == nil {
 			zPath := filepath.Join(rn.dir, "z")
 			if err := os.WriteFile(zPath, z, 0o600); err != nil {

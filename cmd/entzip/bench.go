@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/entzip/entzip/bench"
 	"github.com/entzip/entzip/container"
+	"github.com/entzip/entzip/model/lm"
 )
 
 // childFlag is the hidden flag with which entzip bench re-executes itself
@@ -33,6 +35,7 @@ type benchConfig struct {
 	baselines  []string
 	quick      bool
 	solid      bool
+	logits     string
 	from       string
 	json       bool
 	csv        bool
@@ -60,6 +63,7 @@ func newBenchFlags(c *benchConfig) *pflag.FlagSet {
 	fs.StringSliceVar(&c.baselines, "baseline", []string{"all"}, "baselines: all, none or `NAME`s of "+strings.Join(bench.BaselineNames(), ", "))
 	fs.BoolVar(&c.quick, "quick", false, "a fast subset: presets -1 -2 -6 -9 (unless -m, -e, --order or -L) and zstd-go-default (unless --baseline)")
 	fs.BoolVar(&c.solid, "solid", false, "also run each adaptive pair as a solid stream (model state kept across frames)")
+	fs.StringVar(&c.logits, "logits", "", "also measure model lm with the logits `FILE` made for the one PATH (each coder, or those of -e; -m lm alone: only it)")
 	fs.BoolVar(&c.json, "json", false, "write one JSON document (schema in docs/BENCH.md)")
 	fs.BoolVar(&c.csv, "csv", false, "write CSV, one row per method per file")
 	fs.BoolVar(&c.md, "md", false, "write Markdown tables")
@@ -87,7 +91,9 @@ result is decompressed and compared with the input byte for byte.
 Reported per method and file: compressed bytes, bits/byte, ratio, the
 model's ideal code length and the coder's overhead over it, compress and
 decompress MB/s (median of repeated runs), peak memory (RSS of a child
-process); per file the entropy bounds H0..Hk; totals per method.
+process); per file the entropy bounds H0..Hk; totals per method. With
+--logits, model lm is measured too, with bits/token, the logits' float
+cross-entropy and perplexity, and the quantization and coding overhead.
 
 Flags:
 %s
@@ -98,6 +104,7 @@ Examples:
   entzip bench ../shared/corpus/canterbury
   entzip bench --quick --md testdata/alice-ch1-2.txt
   entzip bench -m orderk --order 4,6 --baseline zstd-go,xz --plot bpb.svg FILES
+  entzip bench -m lm --logits alice.npz --baseline xz alice.txt
 `, newBenchFlags(&benchConfig{}).FlagUsagesWrapped(100))
 }
 
@@ -134,6 +141,10 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return benchUsage(stderr, errors.New("bench needs at least one PATH"))
 	case fs.NArg() > 0 && c.from != "":
 		return benchUsage(stderr, errors.New("--from runs nothing: give no PATH"))
+	case c.logits != "" && c.from != "":
+		return benchUsage(stderr, errors.New("--from runs nothing: give no --logits"))
+	case c.logits == "" && slices.Contains(sel.Models, container.LM):
+		return benchUsage(stderr, errors.New("-m lm needs the logits of the input (--logits FILE)"))
 	case nFormats > 1:
 		return benchUsage(stderr, errors.New("--json, --csv and --md exclude each other"))
 	case c.maxOrder < 0 || c.maxOrder > bench.MaxEntropyOrder:
@@ -164,6 +175,18 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		if info, err := os.Stat(f.Path); err == nil && info.Size() > 8<<20 {
 			sel.LongWindow = true
 		}
+	}
+	if c.logits != "" {
+		if len(files) != 1 {
+			return benchUsage(stderr, fmt.Errorf("--logits fits exactly one input file, not %d", len(files)))
+		}
+		f, err := lm.Open(c.logits)
+		if err != nil {
+			fmt.Fprintf(stderr, "entzip bench: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		sel.Logits = &bench.Logits{Path: c.logits, File: f}
 	}
 	methods, skipped, err := bench.Methods(sel)
 	if err != nil {
