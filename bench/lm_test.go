@@ -61,7 +61,9 @@ func TestLMBits(t *testing.T) {
 			// unlisted token moves mass to them).
 			assert.InEpsilon(t, cl.CrossEntropy, cl.Quantized, 0.01)
 			if tc.o.TopK == 0 || tc.o.RestLogit {
-				assert.Greater(t, cl.Quantized, cl.CrossEntropy)
+				// Exact rows: the integer frequencies cannot beat the float
+				// distribution by more than their rounding (2^-28 steps).
+				assert.Greater(t, cl.Quantized, cl.CrossEntropy*(1-1e-6))
 			}
 		})
 	}

@@ -22,7 +22,7 @@ func maxRSS(ps *os.ProcessState) int64 {
 	if !ok || ru == nil {
 		return 0
 	}
-	return rssUnits(ru.Maxrss)
+	return rssUnits(int64(ru.Maxrss))
 }
 
 func rssUnits(n int64) int64 {
@@ -52,5 +52,5 @@ func selfPeakRSS() int64 {
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
 	}
-	return rssUnits(ru.Maxrss)
+	return rssUnits(int64(ru.Maxrss))
 }

@@ -20,9 +20,9 @@ import (
 // a carry is held back (cache), with a run of 0xFF bytes after it (pending),
 // until a carry or a non-0xFF byte settles them: carries propagate exactly.
 //
-// With rng ≥ 2^48 and T ≤ 2^24, r ≥ 2^24, so truncating rng/T costs less
-// than 2^-24 of a bit per symbol: the coder is within a few bytes per block
-// of the ideal code length Σ -log2(freq/T).
+// With rng ≥ 2^48 and T ≤ 2^28, r ≥ 2^20, so truncating rng/T costs less
+// than 1.5·2^-20 of a bit per symbol: the coder is within a few bytes per
+// block of the ideal code length Σ -log2(freq/T).
 const (
 	arithBits   = 56
 	arithTop    = uint64(1) << arithBits
@@ -58,7 +58,7 @@ func (e *ArithEncoder) Reset() {
 }
 
 // EncodeFreq codes the interval [start, start+freq) of total. It requires
-// 1 ≤ freq, start+freq ≤ total ≤ 1<<24.
+// 1 ≤ freq, start+freq ≤ total ≤ 1<<28.
 func (e *ArithEncoder) EncodeFreq(start, freq, total uint32) {
 	r := scaleRange(e.rng, total)
 	e.low += r * uint64(start)

@@ -15,7 +15,7 @@ type step struct {
 }
 
 // randomSteps returns n random steps, mixing symbols with totals up to
-// 1<<24 and bits, and their ideal code length in bits.
+// 1<<28 and bits, and their ideal code length in bits.
 func randomSteps(rng *rand.Rand, n int) ([]step, float64) {
 	steps := make([]step, n)
 	var ideal float64
@@ -36,8 +36,8 @@ func randomSteps(rng *rand.Rand, n int) ([]step, float64) {
 			ideal -= math.Log2(p)
 			continue
 		}
-		total := 2 + rng.Uint32N(1<<(1+rng.IntN(24)))
-		total = min(total, 1<<24)
+		total := 2 + rng.Uint32N(1<<(1+rng.IntN(28)))
+		total = min(total, 1<<28)
 		start := rng.Uint32N(total - 1)
 		freq := 1 + rng.Uint32N(total-start)
 		steps[i] = step{start: start, freq: freq, total: total}
@@ -137,7 +137,7 @@ func FuzzArithDecoder(f *testing.F) {
 	f.Add([]byte{}, uint32(100))
 	f.Add(encodeArith([]step{{start: 3, freq: 5, total: 10}, {bit: true, freq: 100}}), uint32(10))
 	f.Fuzz(func(t *testing.T, src []byte, total uint32) {
-		total = 1 + total%(1<<24)
+		total = 1 + total%(1<<28)
 		d := NewArithDecoder(src)
 		for i := range 1000 {
 			if i%2 == 0 {

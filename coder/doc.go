@@ -11,7 +11,7 @@
 //	         DecodeBit(p1 uint32) int; Err() error
 //
 // where p1 is P(bit = 1) scaled to 1<<16 and in [1, 1<<16-1], and totals are
-// at most 1<<24. Decoders never panic on corrupt input: they record the first
+// at most 1<<28. Decoders never panic on corrupt input: they record the first
 // problem, return harmless values until the caller checks Err, and never read
 // past their input.
 package coder

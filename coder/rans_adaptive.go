@@ -9,7 +9,7 @@ import (
 // Adaptive rANS.
 //
 // A model gives each step an interval [start, start+freq) of [0, total)
-// (1 ≤ freq, start+freq ≤ total ≤ 1<<24) or a bit with P(1) = p1/2^16
+// (1 ≤ freq, start+freq ≤ total ≤ 1<<28) or a bit with P(1) = p1/2^16
 // (1 ≤ p1 < 2^16). Every step is first mapped onto M = 2^32:
 //
 //	symbol: start' = ⌊start·2^32/total⌋, f' = ⌊(start+freq)·2^32/total⌋ - start'
@@ -88,10 +88,10 @@ func (e *RANSEncoder) grow(n int) {
 }
 
 // EncodeFreq records a symbol with interval [start, start+freq) of total.
-// It panics unless 1 ≤ freq, start+freq ≤ total and total ≤ 1<<24: such an
+// It panics unless 1 ≤ freq, start+freq ≤ total and total ≤ 1<<28: such an
 // interval is a bug in the model, not a property of the data.
 func (e *RANSEncoder) EncodeFreq(start, freq, total uint32) {
-	if freq == 0 || total > 1<<24 || start >= total || freq > total-start {
+	if freq == 0 || total > 1<<28 || start >= total || freq > total-start {
 		panic(fmt.Sprintf("coder: RANSEncoder.EncodeFreq(%d, %d, %d): invalid interval", start, freq, total))
 	}
 	e.grow(3)
@@ -225,12 +225,12 @@ func (d *RANSDecoder) fail(msg string) {
 
 // DecodeFreq returns the target in [0, total) that the model turns into a
 // symbol; the caller then passes the symbol's interval to Consume. total
-// must be in [1, 1<<24].
+// must be in [1, 1<<28].
 func (d *RANSDecoder) DecodeFreq(total uint32) uint32 {
 	if d.err != nil {
 		return 0
 	}
-	if total-1 >= 1<<24 {
+	if total-1 >= 1<<28 {
 		d.fail(fmt.Sprintf("invalid total %d", total))
 		return 0
 	}
@@ -244,7 +244,7 @@ func (d *RANSDecoder) Consume(start, freq, total uint32) {
 	if d.err != nil {
 		return
 	}
-	if freq == 0 || total > 1<<24 || start >= total || freq > total-start {
+	if freq == 0 || total > 1<<28 || start >= total || freq > total-start {
 		d.fail(fmt.Sprintf("invalid interval (%d, %d, %d)", start, freq, total))
 		return
 	}

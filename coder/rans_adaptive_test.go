@@ -17,7 +17,7 @@ type ransStep struct {
 }
 
 // ransSteps returns n random steps mixing bits and symbols; symbols have
-// totals up to 1<<24, powers of two and others. The coded value is drawn
+// totals up to 1<<28, powers of two and others. The coded value is drawn
 // from the step's own distribution, so the ideal cost is meaningful.
 func ransSteps(rng *rand.Rand, n int) ([]ransStep, float64) {
 	steps := make([]ransStep, n)
@@ -39,7 +39,7 @@ func ransSteps(rng *rand.Rand, n int) ([]ransStep, float64) {
 		case 0:
 			s.total = 1 << rng.IntN(25)
 		case 1:
-			s.total = 1 + rng.Uint32N(1<<24)
+			s.total = 1 + rng.Uint32N(1<<28)
 		default:
 			s.total = 1 + rng.Uint32N(300)
 		}
@@ -175,7 +175,7 @@ func TestRANSAdaptiveCorrupt(t *testing.T) {
 	e := NewRANSEncoder()
 	require.Panics(t, func() { e.EncodeFreq(0, 0, 10) })
 	require.Panics(t, func() { e.EncodeFreq(9, 2, 10) })
-	require.Panics(t, func() { e.EncodeFreq(0, 1, 1<<24+1) })
+	require.Panics(t, func() { e.EncodeFreq(0, 1, 1<<28+1) })
 	require.Panics(t, func() { e.EncodeBit(0, 1) })
 	require.Panics(t, func() { e.EncodeBit(1<<16, 0) })
 	require.Panics(t, func() { e.EncodeBit(5, 2) })

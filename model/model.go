@@ -13,7 +13,7 @@ package model
 const ProbBits = 16
 
 // MaxTotal is the largest total frequency a SymbolModel may report.
-const MaxTotal = 1 << 24
+const MaxTotal = 1 << 28
 
 // A SymbolModel predicts the next symbol of an alphabet of Alphabet()
 // symbols as integer frequencies. Symbol s occupies the cumulative interval

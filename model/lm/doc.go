@@ -68,18 +68,18 @@
 // quant.go specifies the quantization exactly: logits relative to the
 // row maximum in fixed point (2^-16 nats, clamped at 32 nats), exp from
 // integer tables built with integer arithmetic, frequencies
-// 1 + ⌊w_i·(2^24 − V)/S⌋ with the rounding remainder given to the most
+// 1 + ⌊w_i·(2^28 − V)/S⌋ with the rounding remainder given to the most
 // likely token. Encoder and decoder get identical frequencies on every
 // GOARCH. NaN and +Inf logits are ErrNonFinite; −Inf marks an impossible
 // token, which still gets frequency 1.
 //
 // The overhead over the float cross-entropy Σ −log2 softmax(row_t)[token_t]
 // is about 0.001 % for byte-level logits. For large vocabularies it is
-// dominated by the floor: V units of the total 2^24 go to frequencies of 1
-// whatever the probabilities, costing −log2(1 − V/2^24) bits per token
-// (0.0043 bits for V = 50257: 0.2 % of a sharp model's 2 bits per token,
-// 0.04 % of a model at 10 bits). WithTotalBits lowers it 16-fold per
-// 4 bits of total, once model.MaxTotal allows larger totals.
+// dominated by the floor: V units of the total 2^28 go to frequencies of 1
+// whatever the probabilities, costing −log2(1 − V/2^28) bits per token
+// (0.00027 bits for V = 50257: 0.016 % of a sharp model's 1.6 bits per
+// token; at a total of 2^24 it was 16 times as much). WithTotalBits
+// chooses a smaller total.
 //
 // # Memory
 //

@@ -66,7 +66,7 @@ import (
 // token.
 const (
 	// TotalBits is log2 of a Model's total frequency: model.MaxTotal.
-	TotalBits = 24
+	TotalBits = 28
 	// MaxVocab is the largest vocabulary (V) this package accepts.
 	MaxVocab = 1 << 20
 
