@@ -416,7 +416,7 @@ func EntzipMethod(p container.Params) Method {
 			return container.Decompress(dst, src)
 		},
 	}
-	if p.Model == container.Order0 || p.Model == container.OrderK {
+	if p.Model != container.LM {
 		m.Ideal = func(src []byte) (float64, error) { return IdealBits(p, src) }
 	}
 	return m
