@@ -159,26 +159,9 @@ func peerCodecs() []codec {
 	return append(cs, codec{"peer-gzip-9", gz[len(gz)-1].Compress, gz[len(gz)-1].Decompress})
 }
 
-// adaptiveEncoder and adaptiveDecoder are the shapes of the adaptive
-// coders.
-type adaptiveEncoder interface {
-	Reset()
-	EncodeFreq(start, freq, total uint32)
-	EncodeBit(p1 uint32, bit int)
-	Finish(dst []byte) []byte
-}
-
-type adaptiveDecoder interface {
-	Reset(src []byte)
-	DecodeFreq(total uint32) uint32
-	Consume(start, freq, total uint32)
-	DecodeBit(p1 uint32) int
-	Close() error
-}
-
 type coderPair struct {
-	enc adaptiveEncoder
-	dec adaptiveDecoder
+	enc coder.AdaptiveEncoder
+	dec coder.AdaptiveDecoder
 }
 
 func newArith() coderPair {
@@ -265,7 +248,7 @@ func adaptiveBitCodec(name string, order int, newCoder func() coderPair) codec {
 		}}
 }
 
-func codeSymbols[M model.SymbolModel](m M, e adaptiveEncoder, src []byte) {
+func codeSymbols[M model.SymbolModel](m M, e coder.AdaptiveEncoder, src []byte) {
 	for _, b := range src {
 		start, freq, total := m.Interval(int(b))
 		e.EncodeFreq(start, freq, total)
@@ -273,7 +256,7 @@ func codeSymbols[M model.SymbolModel](m M, e adaptiveEncoder, src []byte) {
 	}
 }
 
-func decodeSymbols[M model.SymbolModel](m M, d adaptiveDecoder, dst []byte, n int) ([]byte, error) {
+func decodeSymbols[M model.SymbolModel](m M, d coder.AdaptiveDecoder, dst []byte, n int) ([]byte, error) {
 	for range n {
 		total := m.Total()
 		s, start, freq := m.Find(d.DecodeFreq(total))
@@ -290,14 +273,8 @@ func BenchmarkCoders(b *testing.B) {
 	for _, in := range benchInputs(b) {
 		src := in.Data
 		for _, c := range coderCodecs() {
-			coded, err := c.enc(nil, src)
-			if err != nil {
-				b.Fatalf("%s: %v", c.name, err)
-			}
-			got, err := c.dec(nil, coded, len(src))
-			if err != nil || !bytes.Equal(got, src) {
-				b.Fatalf("%s: round trip failed: %v", c.name, err)
-			}
+			coded := roundTrip(b, c, src)
+			var err error
 			bpb := 8 * float64(len(coded)) / float64(len(src))
 			b.Run(in.Name+"/"+c.name+"/enc", func(b *testing.B) {
 				b.SetBytes(int64(len(src)))
@@ -361,19 +338,27 @@ func BenchmarkModels(b *testing.B) {
 	}
 }
 
+// roundTrip codes src with c, checks that it decodes back and returns the
+// coded bytes.
+func roundTrip(tb testing.TB, c codec, src []byte) []byte {
+	tb.Helper()
+	coded, err := c.enc(nil, src)
+	if err != nil {
+		tb.Fatalf("%s: %v", c.name, err)
+	}
+	got, err := c.dec(nil, coded, len(src))
+	if err != nil || !bytes.Equal(got, src) {
+		tb.Fatalf("%s: round trip failed: %v", c.name, err)
+	}
+	return coded
+}
+
 // TestCoderCodecsRoundTrip keeps the benchmark codecs honest in ordinary
 // test runs.
 func TestCoderCodecsRoundTrip(t *testing.T) {
 	src := alice(t)[:6000]
 	for _, c := range coderCodecs() {
-		coded, err := c.enc(nil, src)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		got, err := c.dec(nil, coded, len(src))
-		if err != nil || !bytes.Equal(got, src) {
-			t.Fatalf("%s: round trip failed: %v", c.name, err)
-		}
+		coded := roundTrip(t, c, src)
 		if len(coded) >= len(src) {
 			t.Errorf("%s: %d bytes from %d", c.name, len(coded), len(src))
 		}

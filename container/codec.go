@@ -51,8 +51,8 @@ func newCodec(p Params, f *lm.File) (codec, error) {
 		}
 		return nil, fmt.Errorf("%w: no static %s coder", ErrUnsupported, p.Coder)
 	}
-	var enc adaptiveEncoder
-	var dec adaptiveDecoder
+	var enc coder.AdaptiveEncoder
+	var dec coder.AdaptiveDecoder
 	switch p.Coder {
 	case Arith:
 		enc, dec = coder.NewArithEncoder(), coder.NewArithDecoder(nil)

@@ -8,23 +8,6 @@ import (
 	"github.com/entzip/entzip/model/cm"
 )
 
-// adaptiveEncoder is the shape of coder.ArithEncoder and coder.RANSEncoder.
-type adaptiveEncoder interface {
-	Reset()
-	EncodeFreq(start, freq, total uint32)
-	EncodeBit(p1 uint32, bit int)
-	Finish(dst []byte) []byte
-}
-
-// adaptiveDecoder is the shape of coder.ArithDecoder and coder.RANSDecoder.
-type adaptiveDecoder interface {
-	Reset(src []byte)
-	DecodeFreq(total uint32) uint32
-	Consume(start, freq, total uint32)
-	DecodeBit(p1 uint32) int
-	Close() error
-}
-
 // adaptiveCodec drives an adaptive coder with a model, byte by byte
 // (SymbolModel) or bit by bit (BitModel). The coding loops are generic:
 // built-in models and coders get loops instantiated with their concrete
@@ -35,8 +18,8 @@ type adaptiveDecoder interface {
 type adaptiveCodec struct {
 	sym   model.SymbolModel // either sym or bit is set
 	bit   model.BitModel
-	enc   adaptiveEncoder
-	dec   adaptiveDecoder
+	enc   coder.AdaptiveEncoder
+	dec   coder.AdaptiveDecoder
 	solid bool
 	// used is whether the model has seen data since it was made or reset:
 	// resetting a fresh model would only touch (and page in) all of its
@@ -73,7 +56,7 @@ func (c *adaptiveCodec) learn(src []byte) {
 }
 
 // run codes src with e under the model's predictions.
-func (c *adaptiveCodec) run(e adaptiveEncoder, src []byte) {
+func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 	c.used = true
 	if c.sym != nil {
 		switch m := c.sym.(type) {
@@ -133,7 +116,7 @@ func (nullEncoder) Finish(dst []byte) []byte  { return dst }
 
 // The ...With functions pick the concrete coder type.
 
-func encodeSymbolsWith[M model.SymbolModel](m M, e adaptiveEncoder, src []byte) {
+func encodeSymbolsWith[M model.SymbolModel](m M, e coder.AdaptiveEncoder, src []byte) {
 	switch e := e.(type) {
 	case *coder.ArithEncoder:
 		encodeSymbols(m, e, src)
@@ -144,7 +127,7 @@ func encodeSymbolsWith[M model.SymbolModel](m M, e adaptiveEncoder, src []byte) 
 	}
 }
 
-func decodeSymbolsWith[M model.SymbolModel](m M, d adaptiveDecoder, dst []byte) {
+func decodeSymbolsWith[M model.SymbolModel](m M, d coder.AdaptiveDecoder, dst []byte) {
 	switch d := d.(type) {
 	case *coder.ArithDecoder:
 		decodeSymbols(m, d, dst)
@@ -155,7 +138,7 @@ func decodeSymbolsWith[M model.SymbolModel](m M, d adaptiveDecoder, dst []byte) 
 	}
 }
 
-func encodeBitsWith[M model.BitModel](m M, e adaptiveEncoder, src []byte) {
+func encodeBitsWith[M model.BitModel](m M, e coder.AdaptiveEncoder, src []byte) {
 	switch e := e.(type) {
 	case *coder.ArithEncoder:
 		encodeBits(m, e, src)
@@ -166,7 +149,7 @@ func encodeBitsWith[M model.BitModel](m M, e adaptiveEncoder, src []byte) {
 	}
 }
 
-func decodeBitsWith[M model.BitModel](m M, d adaptiveDecoder, dst []byte) {
+func decodeBitsWith[M model.BitModel](m M, d coder.AdaptiveDecoder, dst []byte) {
 	switch d := d.(type) {
 	case *coder.ArithDecoder:
 		decodeBits(m, d, dst)
@@ -178,7 +161,7 @@ func decodeBitsWith[M model.BitModel](m M, d adaptiveDecoder, dst []byte) {
 }
 
 // encodeSymbols codes each byte of src with the interval m predicts.
-func encodeSymbols[M model.SymbolModel, E adaptiveEncoder](m M, e E, src []byte) {
+func encodeSymbols[M model.SymbolModel, E coder.AdaptiveEncoder](m M, e E, src []byte) {
 	for _, b := range src {
 		s := int(b)
 		start, freq, total := m.Interval(s)
@@ -188,7 +171,7 @@ func encodeSymbols[M model.SymbolModel, E adaptiveEncoder](m M, e E, src []byte)
 }
 
 // decodeSymbols fills dst with the bytes d decodes under m's predictions.
-func decodeSymbols[M model.SymbolModel, D adaptiveDecoder](m M, d D, dst []byte) {
+func decodeSymbols[M model.SymbolModel, D coder.AdaptiveDecoder](m M, d D, dst []byte) {
 	for i := range dst {
 		total := m.Total()
 		s, start, freq := m.Find(d.DecodeFreq(total))
@@ -200,7 +183,7 @@ func decodeSymbols[M model.SymbolModel, D adaptiveDecoder](m M, d D, dst []byte)
 
 // encodeBits codes the bits of src, most significant first, with the
 // probabilities m predicts.
-func encodeBits[M model.BitModel, E adaptiveEncoder](m M, e E, src []byte) {
+func encodeBits[M model.BitModel, E coder.AdaptiveEncoder](m M, e E, src []byte) {
 	for _, b := range src {
 		for i := 7; i >= 0; i-- {
 			bit := int(b>>uint(i)) & 1
@@ -211,7 +194,7 @@ func encodeBits[M model.BitModel, E adaptiveEncoder](m M, e E, src []byte) {
 }
 
 // decodeBits fills dst with the bytes d decodes under m's predictions.
-func decodeBits[M model.BitModel, D adaptiveDecoder](m M, d D, dst []byte) {
+func decodeBits[M model.BitModel, D coder.AdaptiveDecoder](m M, d D, dst []byte) {
 	for i := range dst {
 		c := 0
 		for range 8 {

@@ -30,8 +30,8 @@ type lmCodec struct {
 	voc   *lm.Vocab
 	rows  uint64
 	coder Coder
-	enc   adaptiveEncoder
-	dec   adaptiveDecoder
+	enc   coder.AdaptiveEncoder
+	dec   coder.AdaptiveDecoder
 	henc  *coder.HuffmanStepEncoder
 	hdec  *coder.HuffmanStepDecoder
 	freq  []uint32 // huffman: the current row's frequencies
@@ -105,7 +105,7 @@ func (c *lmCodec) encodeTokens(dst []byte, first int, toks []int32) ([]byte, err
 }
 
 // encodeLMTokens codes toks with e under m's rows.
-func encodeLMTokens[E adaptiveEncoder](m *lm.Model, e E, toks []int32, dst []byte) []byte {
+func encodeLMTokens[E coder.AdaptiveEncoder](m *lm.Model, e E, toks []int32, dst []byte) []byte {
 	e.Reset()
 	for _, s := range toks {
 		start, freq, total := m.Interval(int(s))
@@ -181,7 +181,7 @@ func (c *lmCodec) decode(dst, src []byte, n int) ([]byte, error) {
 
 // decodeLMTokens decodes count tokens of body with d under the Model's
 // rows, appending their bytes to dst.
-func decodeLMTokens[D adaptiveDecoder](c *lmCodec, d D, body []byte, count int, dst []byte, start, n int) ([]byte, error) {
+func decodeLMTokens[D coder.AdaptiveDecoder](c *lmCodec, d D, body []byte, count int, dst []byte, start, n int) ([]byte, error) {
 	d.Reset(body)
 	m := c.m
 	var err error

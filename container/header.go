@@ -61,18 +61,22 @@ func appendHeader(dst []byte, p Params) []byte {
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 }
 
-// readHeader reads and validates a stream header. It returns ErrFormat when
-// the magic is wrong, ErrVersion for an unknown version and ErrHeader when
-// the checksum or a field is wrong.
-func readHeader(r io.Reader) (Params, error) {
-	var b [headerSize]byte
-	if _, err := io.ReadFull(r, b[:4]); err != nil {
-		if err == io.ErrUnexpectedEOF {
-			return Params{}, fmt.Errorf("%w: %d bytes are too short for a stream header", ErrFormat, 4)
-		}
-		return Params{}, err
+// readMagic reads the 4 bytes that open a stream into b. At the start of
+// the input (first) no bytes at all are ErrFormat; after a stream's end
+// marker they are io.EOF, the end of the input, and anything but a whole
+// magic is ErrTrailing. A wrong magic at the start is left to
+// readHeaderAfterMagic.
+func readMagic(r *countingReader, b *[headerSize]byte, first bool) error {
+	n, err := io.ReadFull(r, b[:4])
+	switch {
+	case err == io.EOF && first:
+		return fmt.Errorf("%w: empty input", ErrFormat)
+	case err == io.EOF:
+		return io.EOF
+	case !first && (n > 0 && [4]byte(b[:4]) != magic || err == io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w (%d bytes at offset %d)", ErrTrailing, n, r.n-int64(n))
 	}
-	return readHeaderAfterMagic(r, b)
+	return truncated(err, "stream header")
 }
 
 // readHeaderAfterMagic reads the rest of a header whose first 4 bytes are

@@ -27,17 +27,12 @@ func Inspect(r io.Reader) (Info, error) {
 	var info Info
 	var b [headerSize]byte
 	for {
-		n, err := io.ReadFull(&cr, b[:4])
-		switch {
-		case err == io.EOF && info.Streams == 0:
-			return info, fmt.Errorf("%w: empty input", ErrFormat)
+		switch err := readMagic(&cr, &b, info.Streams == 0); {
 		case err == io.EOF:
 			info.CompressedSize = cr.n
 			return info, nil
-		case info.Streams > 0 && (n > 0 && [4]byte(b[:4]) != magic || err == io.ErrUnexpectedEOF):
-			return info, fmt.Errorf("%w (%d bytes at offset %d)", ErrTrailing, n, cr.n-int64(n))
 		case err != nil:
-			return info, truncated(err, "stream header")
+			return info, err
 		}
 		p, err := readHeaderAfterMagic(&cr, b)
 		if err != nil {

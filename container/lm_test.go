@@ -1,6 +1,7 @@
 package container
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -377,4 +378,15 @@ func TestLMOverhead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readHeader reads and validates one stream header from r, as a Reader
+// does at the start of its input.
+func readHeader(r io.Reader) (Params, error) {
+	cr := countingReader{r: bufio.NewReader(r)}
+	var b [headerSize]byte
+	if err := readMagic(&cr, &b, true); err != nil {
+		return Params{}, err
+	}
+	return readHeaderAfterMagic(&cr, b)
 }

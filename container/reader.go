@@ -77,16 +77,9 @@ func (z *Reader) Reset(r io.Reader) error {
 	z.n, z.next = 0, 0
 	z.err = nil
 	var b [headerSize]byte
-	if _, err := io.ReadFull(&z.r, b[:4]); err != nil {
-		if err == io.EOF {
-			err = fmt.Errorf("%w: empty input", ErrFormat)
-		} else {
-			err = truncated(err, "stream header")
-		}
-		z.err = err
-		return err
+	if z.err = readMagic(&z.r, &b, true); z.err == nil {
+		z.err = z.startStream(b)
 	}
-	z.err = z.startStream(b)
 	return z.err
 }
 
@@ -275,13 +268,7 @@ func (s *readSlot) decode() {
 // nextStream starts the stream that follows an end marker, if any.
 func (z *Reader) nextStream() error {
 	var b [headerSize]byte
-	n, err := io.ReadFull(&z.r, b[:4])
-	switch {
-	case err == io.EOF:
-		return io.EOF
-	case n > 0 && [4]byte(b[:4]) != magic || err == io.ErrUnexpectedEOF:
-		return fmt.Errorf("%w (%d bytes at offset %d)", ErrTrailing, n, z.r.n-int64(n))
-	case err != nil:
+	if err := readMagic(&z.r, &b, false); err != nil {
 		return err
 	}
 	return z.startStream(b)

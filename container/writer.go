@@ -27,6 +27,7 @@ type Writer struct {
 	err    error
 	header bool      // whether the stream header has been written
 	lm     *lmWriter // model lm: the logits and the tokens; see writer_lm.go
+	rec    [maxFrameHeader]byte
 }
 
 // frameSlot is one frame of a batch and the codec that codes it.
@@ -235,9 +236,9 @@ func (z *Writer) writeFrame(s *frameSlot) error {
 	if len(payload) >= len(raw) {
 		h.kind, h.codedLen, payload = kindStored, uint64(len(raw)), raw
 	}
-	// The record goes right in front of the payload, in the room left.
-	rec := appendFrameHeader(make([]byte, 0, maxFrameHeader), h)
+	rec := appendFrameHeader(z.rec[:0], h)
 	if h.kind == kindCoded {
+		// The record goes right in front of the payload, in the room left.
 		start := maxFrameHeader - len(rec)
 		copy(s.out[start:], rec)
 		_, err := z.w.Write(s.out[start:])
