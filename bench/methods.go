@@ -83,7 +83,7 @@ type Selection struct {
 	// Solid adds a solid variant (model state kept across frames) of every
 	// adaptive pair selected.
 	Solid bool
-	// Quick selects a small fast set: presets 1, 2, 6 and 9 unless pairs or
+	// Quick selects a small fast set: presets 1, 2, 5, 6 and 9 unless pairs or
 	// presets are chosen above, and zstd-go-default unless Baselines is
 	// set.
 	Quick bool
@@ -114,7 +114,7 @@ func Methods(sel Selection) ([]Method, []Skipped, error) {
 	}
 	if sel.Quick {
 		if len(sel.Models)+len(sel.Coders)+len(sel.Orders)+len(sel.Levels) == 0 {
-			sel.Levels = []int{1, 2, 6, 9}
+			sel.Levels = []int{1, 2, 5, 6, 9}
 		}
 		if sel.Baselines == nil {
 			sel.Baselines = []string{"zstd-go-default"}

@@ -56,7 +56,7 @@ func TestMethodsSelection(t *testing.T) {
 		}
 		return s
 	}
-	assert.Equal(t, append(presetNames(1, 2, 6, 9), "zstd-go-default"), names(Selection{Quick: true}))
+	assert.Equal(t, append(presetNames(1, 2, 5, 6, 9), "zstd-go-default"), names(Selection{Quick: true}))
 	// Orders select the pairs of that order and the presets of that order
 	// not among the pairs (-5: orderk4 with 1 MiB of model memory).
 	var order4 []string

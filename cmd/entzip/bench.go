@@ -61,7 +61,7 @@ func newBenchFlags(c *benchConfig) *pflag.FlagSet {
 	fs.IntSliceVar(&c.orders, "order", nil, "orderk pairs with context order `K` only (list: 2,4)")
 	fs.IntSliceVarP(&c.levels, "level", "L", nil, "the presets `N` (list: 1,6,9); alone, only them")
 	fs.StringSliceVar(&c.baselines, "baseline", []string{"all"}, "baselines: all, none or `NAME`s of "+strings.Join(bench.BaselineNames(), ", "))
-	fs.BoolVar(&c.quick, "quick", false, "a fast subset: presets -1 -2 -6 -9 (unless -m, -e, --order or -L) and zstd-go-default (unless --baseline)")
+	fs.BoolVar(&c.quick, "quick", false, "a fast subset: presets -1 -2 -5 -6 -9 (unless -m, -e, --order or -L) and zstd-go-default (unless --baseline)")
 	fs.BoolVar(&c.solid, "solid", false, "also run each adaptive pair as a solid stream (model state kept across frames)")
 	fs.StringVar(&c.logits, "logits", "", "also measure model lm with the logits `FILE` made for the one PATH (each coder, or those of -e; -m lm alone: only it)")
 	fs.BoolVar(&c.json, "json", false, "write one JSON document (schema in docs/BENCH.md)")

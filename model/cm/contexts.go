@@ -114,13 +114,12 @@ func (m *Model) matchByte() {
 	}
 }
 
-// prefetch computes the hashes of the nibble starting at bit bitPos (0 or
-// 4; c0 the partial byte) and loads one byte of each of their buckets and
-// of the match-index slots, so that the cache misses of all contexts
-// overlap each other and the training of the last bit.
-func (m *Model) prefetch(c0 uint32, bitPos uint) {
+// prefetchNibble computes the hashes of the nibble starting at bit bitPos
+// (0 or 4; c0 the partial byte) and asks the CPU to load their buckets (and
+// the match-index slots), so that the cache misses of all contexts overlap
+// each other and the training of the last bit.
+func (m *Model) prefetchNibble(c0 uint32, bitPos uint) {
 	t := m.ht.t
-	var touch byte
 	for i, h := range m.ctxHash[:m.nc] {
 		if bitPos != 0 {
 			h = hash2(h, c0)
@@ -128,13 +127,12 @@ func (m *Model) prefetch(c0 uint32, bitPos uint) {
 		m.hs[i] = h
 		b := m.ht.bucket(h)
 		m.bs[i] = int32(b)
-		touch += t[b]
+		prefetch(&t[b])
 	}
 	if bitPos == 0 {
-		touch += byte(m.mA.idx[m.hA&m.mA.idxMax])
-		touch += byte(m.mB.idx[m.hB&m.mB.idxMax])
+		prefetchU32(&m.mA.idx[m.hA&m.mA.idxMax])
+		prefetchU32(&m.mB.idx[m.hB&m.mB.idxMax])
 	}
-	m.touch = touch
 }
 
 // findSlots looks up the slots of the nibble prepared by prefetch.

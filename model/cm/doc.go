@@ -18,14 +18,17 @@
 //     fed to the mixers stretched and, at levels 7..9, also linearly.
 //     config.go chooses the contexts of each level.
 //   - An order-0 model indexed directly by the partial byte.
-//   - Two match models (match.go) for the longest recent match of at least
-//     6 and 16 bytes, with confidence learned per match length.
-//   - Three mixers (mixer.go) over the stretched predictions, with weight
-//     sets chosen by the partial byte, by the match length and bit
-//     position, and by the previous byte; a final mixer (weight set by the
-//     partial byte) combines their outputs: a two-layer network.
-//   - Three APM stages (apm.go) by order 0, 1 and (levels 7..9) 2
-//     contexts, averaged with the mixer output.
+//   - A match model (match.go) for the longest recent match of at least 6
+//     bytes and, at levels 7..9, a second one for matches of at least 16,
+//     with confidence learned per match length.
+//   - Mixers (mixer.go, mixing.go) over the stretched predictions. Levels
+//     7..9: three weight sets chosen by the partial byte, by the match
+//     length and bit position, and by the previous byte, whose outputs a
+//     final mixer (weight set by the partial byte) combines: a two-layer
+//     network. Levels 1..6: one layer, its weight set chosen by the match
+//     length and the partial byte.
+//   - Two APM stages (apm.go) by order 0 and 1 contexts, and a third by a
+//     hashed order 2 at levels 7..9, averaged with the mixer output.
 //
 // Everything is integer or fixed-point arithmetic (logistic.go builds its
 // tables with integer code), so P1 is bit-identical on every GOARCH: an
@@ -34,8 +37,9 @@
 // Memory is chosen by a level (New, MemoryBytes): level L uses a hash
 // table of 2^(21+L) bytes, a history of 2^(18+L) bytes and match indexes
 // of 2^(17+L) bytes each, plus at most 16 MiB of fixed tables. Levels
-// below 7 run a lighter configuration (config.go: 9 of the contexts, two
-// APMs), about twice as fast; levels 7..9 run all of it. A Model is solid
+// below 7 run the fast configuration (config.go: 8 of the contexts, one
+// match model, one mixer layer, two APMs), about three times as fast as
+// levels 7..9, which run all of it. A Model is solid
 // over its whole input; Reset clears it in place. See docs/FORMAT.md for
 // how a model is recorded in an .ez stream.
 package cm

@@ -13,8 +13,8 @@ const (
 	// (MemoryBytes: 1296 MiB).
 	MaxLevel = 9
 	// DefaultLevel is the recommended level, the best trade-off of
-	// speed and ratio: the light configuration (config.go) with a 128 MiB
-	// hash table (MemoryBytes: 192 MiB).
+	// speed and ratio: the fast configuration (config.go) with a 128 MiB
+	// hash table (MemoryBytes: 168 MiB).
 	DefaultLevel = 6
 )
 
@@ -25,7 +25,8 @@ var ErrLevel = errors.New("cm: invalid level")
 //
 //	hash table     2^(21+L)        (L=1: 4 MiB, L=6: 128 MiB, L=9: 1 GiB)
 //	history        2^(18+L)        (L=1: 512 KiB, L=6: 32 MiB, L=9: 128 MiB)
-//	match indexes  2 · 4·2^(15+L)  (L=1: 512 KiB, L=6: 16 MiB, L=9: 128 MiB)
+//	match indexes  4·2^(15+L) each (L=1: 128 KiB, L=6: 8 MiB, L=9: 64 MiB);
+//	               one index at levels 1..6, two at 7..9
 //	fixed          fixedBytes: state maps, mixers, APMs
 func htBytes(level int) int64    { return 1 << (21 + level) }
 func histBytes(level int) int64  { return 1 << (18 + level) }
@@ -41,24 +42,31 @@ func MemoryBytes(level int) int64 {
 	if level < MinLevel || level > MaxLevel {
 		return 0
 	}
-	return htBytes(level) + histBytes(level) + 2*4*int64(matchEntries(level)) + fixedBytes
+	idx := int64(1) // match indexes
+	if levelConfig(level).longMatch {
+		idx = 2
+	}
+	return htBytes(level) + histBytes(level) + idx*4*int64(matchEntries(level)) + fixedBytes
 }
 
-// Mixer inputs: the nc active hashed contexts, then order 0, two match
-// models and a bias (offsets from nc below); maxIn bounds their number.
+// Mixer inputs: the nx context inputs, then order 0, the match model, a
+// bias and, with cfg.longMatch, the long match model (offsets from nx
+// below); maxIn bounds their number.
 const (
-	inO0    = 0
-	inMatch = 1
-	inBias  = 3
-	maxIn   = 2*nCtx + 4
+	inO0     = 0
+	inMatch  = 1
+	inBias   = 2
+	inMatchB = 3
+	maxIn    = 2*nCtx + 4
 )
 
 // Weight sets of the first-layer mixers and the final mixer.
 const (
 	nMix     = 3
-	setsC0   = 256   // by the partial byte c0
-	setsMat  = 9 * 8 // by match length bucket and bit position
-	setsC1   = 256   // by the previous byte
+	setsC0   = 256     // by the partial byte c0
+	setsMat  = 9 * 8   // by match length bucket and bit position
+	setsC1   = 256     // by the previous byte
+	setsOne  = 9 * 256 // one-layer mixer: by match length bucket and c0
 	finalIn  = nMix + 1
 	mixInit  = 1 << 14 // 0.25 in Q16
 	finInit  = 1 << 16 / nMix
@@ -89,7 +97,7 @@ type Model struct {
 	cfg     config
 	nc      int            // active hashed contexts (cfg.ctx)
 	nx      int            // context inputs: nc, or 2·nc with cfg.lin
-	nIn     int            // mixer inputs, nx + 4
+	nIn     int            // mixer inputs, nx + 3 or 4
 	ctxHash [nCtx]uint32   // per-byte hashes of the active contexts
 	hs      [nCtx]uint32   // hashes of the next nibble (prefetch)
 	bs      [nCtx]int32    // their bucket offsets
@@ -108,7 +116,8 @@ type Model struct {
 	wC0  [setsC0 * maxIn]int32
 	wMat [setsMat * maxIn]int32
 	wC1  [setsC1 * maxIn]int32
-	sel  [nMix]int32  // selected weight-set offsets
+	wOne [setsOne * maxIn]int32
+	sel  [nMix]int32  // selected weight-set offsets (wOne: sel[0])
 	pm   [nMix]uint32 // first-layer outputs, 16 bits
 	x2   [finalIn]int32
 	wFin [256 * finalIn]int32
@@ -117,7 +126,6 @@ type Model struct {
 
 	a1, a2, a3 apm
 	pr         uint32
-	touch      byte // keeps findSlots' early loads alive
 }
 
 // New returns a Model with the table sizes of level (MinLevel..MaxLevel);
@@ -136,7 +144,6 @@ func newModel(level int, cfg config) *Model {
 		cfg:     cfg,
 		nc:      len(cfg.ctx),
 		nx:      len(cfg.ctx),
-		nIn:     len(cfg.ctx) + 4,
 		ht:      newHashTable(htBytes(level)),
 		buf:     make([]byte, histBytes(level)),
 		bufMask: int(histBytes(level) - 1),
@@ -148,11 +155,12 @@ func newModel(level int, cfg config) *Model {
 	}
 	if cfg.lin {
 		m.nx = 2 * m.nc
-		m.nIn = m.nx + 4
 	}
+	m.nIn = m.nx + 3
 	adviseHuge(m.buf)
 	if cfg.longMatch {
 		m.mB = newMatchModel(matchEntries(level), 16)
+		m.nIn++
 	}
 	if cfg.apm3 {
 		m.a3 = newAPM(1<<16, apmRate)
@@ -182,7 +190,7 @@ func (m *Model) Reset() {
 	m.mA.reset()
 	m.mB.reset()
 	m.rec.reset()
-	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:]} {
+	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:], m.wOne[:]} {
 		for i := range w {
 			w[i] = mixInit
 			if k := i % m.nIn; k == m.nx+inBias || (k >= m.nc && k < m.nx) {
@@ -200,7 +208,7 @@ func (m *Model) Reset() {
 	m.a2.reset()
 	m.a3.reset()
 	m.setContexts()
-	m.prefetch(1, 0)
+	m.prefetchNibble(1, 0)
 	m.matchByte()
 	m.findSlots()
 	m.predict()
@@ -213,35 +221,36 @@ func (m *Model) P1() uint32 { return m.pr }
 // prediction of the next bit.
 //
 // At a nibble boundary it first computes the next nibble's context hashes
-// and loads one byte of each of their buckets (and of the match indexes),
-// then trains the sub-models with y while those cache misses are
-// outstanding, and only then searches the buckets.
+// and prefetches their buckets (and the match-index slots), then trains
+// the sub-models with y while those cache misses are outstanding, and only
+// then searches the buckets.
 func (m *Model) Update(bit int) {
 	y := uint32(bit) & 1
 	c0 := m.c0<<1 | y
 	switch m.bitPos {
 	case 7:
 		m.byteUpdate(byte(c0))
-		m.prefetch(1, 0)
+		m.prefetchNibble(1, 0)
 	case 3:
-		m.prefetch(c0, 4)
+		m.prefetchNibble(c0, 4)
 	}
-	m.updateContexts(y)
 	m.updateMixers(y)
 	m.a1.update(y)
 	m.a2.update(y)
 	if m.cfg.apm3 {
 		m.a3.update(y)
 	}
+	m.updateContexts(y)
 
 	m.c0 = c0
 	m.bitPos++
 	m.nib = m.nib<<1 | int(y)
-	if m.bitPos == 8 {
+	switch m.bitPos {
+	case 8:
 		m.c0, m.bitPos, m.nib = 1, 0, 1
 		m.matchByte()
 		m.findSlots()
-	} else if m.bitPos == 4 {
+	case 4:
 		m.nib = 1
 		m.findSlots()
 	}
@@ -265,14 +274,6 @@ func (m *Model) updateContexts(y uint32) {
 	m.mB.update(y)
 }
 
-// updateMixers trains both mixer layers with bit y.
-func (m *Model) updateMixers(y uint32) {
-	x := m.x[:m.nIn]
-	train3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x,
-		mixErr(y, m.pm[0], lrFirst), mixErr(y, m.pm[1], lrFirst), mixErr(y, m.pm[2], lrFirst))
-	train(m.wFin[m.selF:m.selF+finalIn], m.x2[:], mixErr(y, m.pFin, lrFinal))
-}
-
 // predict computes m.pr for the next bit.
 func (m *Model) predict() {
 	ht := m.ht.t
@@ -293,21 +294,20 @@ func (m *Model) predict() {
 	}
 	m.x[nc+inO0] = stretch(smP12(m.sm0[m.o0[m.c0]]))
 	m.x[nc+inMatch] = m.mA.input(m.c0, m.bitPos)
-	m.x[nc+inMatch+1] = m.mB.input(m.c0, m.bitPos)
 	m.x[nc+inBias] = 256
+	if m.cfg.longMatch {
+		m.x[nc+inMatchB] = m.mB.input(m.c0, m.bitPos)
+	}
 
 	nIn := int32(m.nIn)
 	x := m.x[:nIn]
 	c1 := m.c4 & 255
-	m.sel[0] = int32(m.c0) * nIn
-	m.sel[1] = int32(m.mA.lenCtx()*8+int(m.bitPos)) * nIn
-	m.sel[2] = int32(c1) * nIn
-	d0, d1, d2 := dot3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x)
-	m.pm[0], m.pm[1], m.pm[2] = squash(d0), squash(d1), squash(d2)
-	m.x2 = [finalIn]int32{d0, d1, d2, 256}
-	m.selF = int32(m.c0) * finalIn
-	d := dot(m.wFin[m.selF:], m.x2[:])
-	m.pFin = squash(d)
+	var d int32
+	if m.cfg.twoLayer {
+		d = m.mixTwoLayer(x, c1)
+	} else {
+		d = m.mixOneLayer(x)
+	}
 
 	c0 := int(m.c0)
 	p1 := m.a1.refine(d, c0)
