@@ -165,6 +165,24 @@ func TestHuffmanAlone(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnsupported)
 }
 
+// TestDefaultCMYields: the default preset's cm makes way for orderk when
+// only an order or static tables are asked for, but not when cm is named.
+func TestDefaultCMYields(t *testing.T) {
+	p, err := Resolve()
+	require.NoError(t, err)
+	require.Equal(t, CM, p.Model)
+	p, err = Resolve(WithOrder(3))
+	require.NoError(t, err)
+	require.Equal(t, OrderK, p.Model)
+	require.Equal(t, 3, p.Order)
+	require.False(t, p.Solid)
+	p, err = Resolve(WithCoder(RANS), WithStatic(true), WithOrder(1))
+	require.NoError(t, err)
+	require.Equal(t, OrderK, p.Model)
+	_, err = Resolve(WithModel(CM), WithCoder(Huffman))
+	require.ErrorIs(t, err, ErrUnsupported)
+}
+
 func TestLevels(t *testing.T) {
 	text := edgeCases()["text"]
 	for l := MinLevel; l <= MaxLevel; l++ {

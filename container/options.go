@@ -11,6 +11,7 @@ import (
 type writerSettings struct {
 	p           Params
 	preset      int // the WithLevel given, 0 if none
+	modelSet    bool
 	orderSet    bool
 	staticSet   bool
 	solidSet    bool
@@ -74,6 +75,7 @@ func WithModel(m Model) WriterOption {
 		if m >= numModels {
 			return fmt.Errorf("%w %d", ErrUnknownModel, m)
 		}
+		s.modelSet = true
 		if s.p.Model != m {
 			s.p.Model = m
 			s.p.MemBits, s.p.Level = 0, 0
@@ -160,7 +162,7 @@ func WithFrameSize(n int) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency, lm: s.lm}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency, lm: s.lm}
 		return p.Validate()
 	}
 }
@@ -209,6 +211,15 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 		}
 	}
 	p := s.p
+	if p.Model == CM && !s.modelSet && (p.Coder == Huffman || s.orderSet || (s.staticSet && p.Static)) {
+		// Huffman codes, a context order and static tables are what the
+		// order-k models offer, not cm: a preset's cm makes way for orderk
+		// when only those were asked for.
+		p.Model, p.Level = OrderK, 0
+		if !s.solidSet {
+			p.Solid = false
+		}
+	}
 	if p.Model == OrderK && p.Order == 0 {
 		p.Order = DefaultOrder
 	}
