@@ -32,12 +32,15 @@ type matchModel struct {
 func newMatchModel(entries int, minLen int) matchModel {
 	mm := matchModel{idx: make([]uint32, entries), idxMax: uint32(entries - 1), minLen: minLen}
 	adviseHugeU32(mm.idx)
-	mm.reset()
+	mm.resetState()
 	return mm
 }
 
-func (mm *matchModel) reset() {
-	clear(mm.idx)
+// clearIndex forgets every position in the index.
+func (mm *matchModel) clearIndex() { clear(mm.idx) }
+
+// resetState returns all but the index to its initial state.
+func (mm *matchModel) resetState() {
 	mm.ptr, mm.length, mm.exp = 0, 0, 0
 	for i := range mm.sm {
 		mm.sm[i] = smInit(2048)

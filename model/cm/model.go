@@ -165,7 +165,7 @@ func newModel(level int, cfg config) *Model {
 	if cfg.apm3 {
 		m.a3 = newAPM(1<<16, apmRate)
 	}
-	m.Reset()
+	m.resetState() // the big tables are fresh, already zero
 	return m
 }
 
@@ -177,6 +177,16 @@ func (m *Model) Level() int { return m.level }
 func (m *Model) Reset() {
 	clear(m.ht.t)
 	clear(m.buf)
+	m.mA.clearIndex()
+	m.mB.clearIndex()
+	m.resetState()
+}
+
+// resetState returns the Model to its initial state but for the hash
+// table, the history and the match indexes, which must be zero. New does
+// not clear them, so a small input touches (and makes resident) only the
+// pages it uses.
+func (m *Model) resetState() {
 	m.pos = 0
 	m.c0, m.bitPos, m.nib = 1, 0, 1
 	m.c4, m.c8, m.word0, m.word1 = 0, 0, 0, 0
@@ -187,8 +197,8 @@ func (m *Model) Reset() {
 	for i := range m.sm0 {
 		m.sm0[i] = smInit(stateP12(i))
 	}
-	m.mA.reset()
-	m.mB.reset()
+	m.mA.resetState()
+	m.mB.resetState()
 	m.rec.reset()
 	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:], m.wOne[:]} {
 		for i := range w {
