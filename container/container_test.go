@@ -362,3 +362,37 @@ func TestHostileFrameHeader(t *testing.T) {
 	require.ErrorIs(t, err, ErrTruncated)
 	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "allocated %d bytes", after.TotalAlloc-before.TotalAlloc)
 }
+
+// TestWriteSizesAndProcsAreInvisible: the bytes written do not depend on
+// the sizes of the Write calls nor on GOMAXPROCS (with WithConcurrency(0),
+// one frame worker per processor).
+func TestWriteSizesAndProcsAreInvisible(t *testing.T) {
+	src := edgeCases()["multi-frame"]
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, p := range workingPairs() {
+		t.Run(p.name, func(t *testing.T) {
+			opts := append([]WriterOption{WithFrameSize(1 << MinFrameLog)}, p.opts...)
+			want, err := Compress(nil, src, opts...)
+			require.NoError(t, err)
+			for _, procs := range []int{1, 2, 3} {
+				runtime.GOMAXPROCS(procs)
+				for _, chunk := range []int{1, 13, 1<<MinFrameLog + 3, len(src)} {
+					if chunk == 1 && (procs > 1 || len(src) > 1<<16) {
+						continue // byte-by-byte once is enough
+					}
+					var z bytes.Buffer
+					w, err := NewWriter(&z, append(opts, WithConcurrency(0))...)
+					require.NoError(t, err)
+					for rest := src; len(rest) > 0; {
+						n := min(chunk, len(rest))
+						_, err := w.Write(rest[:n])
+						require.NoError(t, err)
+						rest = rest[n:]
+					}
+					require.NoError(t, w.Close())
+					require.True(t, bytes.Equal(want, z.Bytes()), "GOMAXPROCS %d, writes of %d: %s", procs, chunk, diff(want, z.Bytes()))
+				}
+			}
+		})
+	}
+}
