@@ -11,8 +11,10 @@ import (
 // adaptiveCodec drives an adaptive coder with a model, byte by byte
 // (SymbolModel) or bit by bit (BitModel). The coding loops are generic:
 // built-in models and coders get loops instantiated with their concrete
-// types, so no interface call remains per symbol or bit; any other model
-// runs the same loops through the interfaces and codes the same bytes.
+// types; any other model runs the same loops through the interfaces and
+// codes the same bytes. Go compiles one body for all pointer types and
+// calls their methods through a dictionary, so the default pair, OrderK
+// with the range coder, has loops of its own (codec_orderk.go).
 // A solid codec keeps the model's state from frame to frame; otherwise
 // every frame starts from a fresh model.
 type adaptiveCodec struct {
@@ -69,6 +71,10 @@ func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 	}
 	switch m := c.bit.(type) {
 	case *model.OrderK:
+		if e, ok := e.(*coder.ArithEncoder); ok {
+			encodeOrderKArith(m, e, src)
+			return
+		}
 		encodeBitsWith(m, e, src)
 	case *cm.Model:
 		encodeBitsWith(m, e, src)
@@ -96,6 +102,10 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	} else {
 		switch m := c.bit.(type) {
 		case *model.OrderK:
+			if d, ok := c.dec.(*coder.ArithDecoder); ok {
+				decodeOrderKArith(m, d, out)
+				break
+			}
 			decodeBitsWith(m, c.dec, out)
 		case *cm.Model:
 			decodeBitsWith(m, c.dec, out)

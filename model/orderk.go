@@ -144,10 +144,15 @@ func init() {
 // both values of a nibble's last bit cost more instructions than the
 // cache misses it hid.
 //
+// Choices that depend on the coded data (which input 1 uses, the
+// confidence context) are made with masks rather than branches, which a
+// predictor would often guess wrong.
+//
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
-// direct tables and mixer weights; Reset clears it in place and P1/Update
-// never allocate. An OrderK is not safe for concurrent use.
+// direct tables and mixer weights; on Linux the hash table is aligned to
+// and advised onto huge pages (see makeLines). Reset clears it in place
+// and P1/Update never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
 	direct []slot         // order 0's o0Slots slots, then order 1's o1Slots
 	lines  []line         // the hash table of orders 2..k
@@ -205,7 +210,7 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 		hashMask:  1<<lineBits - 1,
 	}
 	if order >= 2 {
-		m.lines = make([]line, 1<<lineBits)
+		m.lines = makeLines(1 << lineBits)
 	}
 	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
 	m.Reset()
@@ -260,10 +265,7 @@ func (m *OrderK) Update(bit int) {
 	s0, s1 := m.slot[0], m.slot[1]
 	s0[node] = ns[s0[node]]
 	s1[node] = ns[s1[node]]
-	c := s1[next]
-	if c&15 < mergeCount {
-		c = s0[next]
-	}
+	c := merged(s0[next], s1[next])
 	x := int32(stretchRaw[c>>4])
 	m.st[1] = x
 	dot := int64(wNew[biasIn])*256 + int64(wNew[1])*int64(x)
@@ -365,14 +367,8 @@ func (m *OrderK) setContexts() {
 	// The confidence context and the inputs of node 1: orders 0 and 1
 	// (merged), then each hashed order, whose slot is found or replaced.
 	c0, c1 := s0[1], s1[1]
-	conf := confContext[0][c0&15]
-	if v := confContext[1][c1&15]; v != 0 {
-		conf = v
-	}
-	if c1&15 < mergeCount {
-		c1 = c0
-	}
-	m.st[1] = int32(stretchRaw[c1>>4])
+	conf := above(uint32(confContext[0][c0&15]), uint32(confContext[1][c1&15]))
+	m.st[1] = int32(stretchRaw[merged(c0, c1)>>4])
 	for o := 2; o <= order; o++ {
 		lp, chk := lps[o], chks[o]
 		s := &lp[0]
@@ -389,9 +385,7 @@ func (m *OrderK) setContexts() {
 		}
 		m.slot[o] = s
 		c := s[1]
-		if v := confContext[o][c&15]; v != 0 {
-			conf = v
-		}
+		conf = above(conf, uint32(confContext[o][c&15]))
 		m.st[o] = int32(stretchRaw[c>>4])
 	}
 
@@ -403,4 +397,21 @@ func (m *OrderK) setContexts() {
 		dot += int64(w[o+1]) * int64(x)
 	}
 	m.pr = squash16(int32(dot >> 16))
+}
+
+// The helpers below select without branches: which way they go depends on
+// the coded data, so a branch predictor would often guess wrong.
+
+// merged returns the counter of input 1, order 1's counter c1 once it has
+// been updated mergeCount times, else order 0's counter c0.
+func merged(c0, c1 uint16) uint16 {
+	young := uint32(int32(uint32(c1&15)-mergeCount) >> 31) // all ones if young
+	return c1 ^ (c1^c0)&uint16(young)
+}
+
+// above returns v if it is not 0, else conf: the confidence context of the
+// highest order seen so far.
+func above(conf, v uint32) uint32 {
+	seen := uint32(int32(-v) >> 31) // all ones if v != 0
+	return conf ^ (conf^v)&seen
 }
