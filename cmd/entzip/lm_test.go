@@ -74,8 +74,29 @@ func TestLMCLIMatchesOrderK(t *testing.T) {
 	assert.InDelta(t, kSize, lmSize, 30, "the lm header has 14 more bytes; quantization costs a few")
 }
 
+// TestLMCLIMatchesCM: entzip logits -m cm exports cm's own predictions:
+// coding with them (dense, or the 64 most likely bytes) round-trips and
+// costs what cm -6 costs, plus the lm header and the quantization.
+func TestLMCLIMatchesCM(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../testdata/alice-ch1-2.txt")
+	require.NoError(t, err)
+	writeFile(t, dir, "f.txt", data)
+	ok(t, dir, nil, "logits", "-m", "cm", "-o", "dense.npz", "f.txt")
+	ok(t, dir, nil, "logits", "-m", "cm", "--level", "6", "--topk", "64", "-o", "topk.npz", "f.txt")
+	cmSize := len(ok(t, dir, nil, "-c", "-m", "cm", "-6", "f.txt").stdout)
+	for _, name := range []string{"dense.npz", "topk.npz"} {
+		ok(t, dir, nil, "-m", "lm", "--logits", name, "-o", name+".ez", "f.txt")
+		lmSize := len(readFile(t, filepath.Join(dir, name+".ez")))
+		t.Logf("cm -6: %d bytes; lm with its %s logits: %d bytes", cmSize, name, lmSize)
+		assert.InEpsilon(t, cmSize, lmSize, 0.01, name)
+		out := ok(t, dir, nil, "-dc", "--logits", name, name+".ez").stdout
+		assert.Equal(t, data, out, name)
+	}
+}
+
 // TestLMCLIErrors: a different logits file, none, a damaged one, model lm
-// without logits and logits of cm: clear errors, and no output written.
+// without logits and a bad cm level: clear errors, and no output written.
 func TestLMCLIErrors(t *testing.T) {
 	dir := t.TempDir()
 	data := lmText(t)
@@ -122,9 +143,9 @@ func TestLMCLIErrors(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, string(r.stderr), "-m lm")
 
-	r = entzip(t, dir, nil, "logits", "-m", "cm", "-o", "c.npz", "g.txt")
+	r = entzip(t, dir, nil, "logits", "-m", "cm", "--level", "10", "-o", "c.npz", "g.txt")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, string(r.stderr), "cm")
+	assert.Contains(t, string(r.stderr), "cm level 10")
 	assert.NoFileExists(t, filepath.Join(dir, "c.npz"))
 	r = entzip(t, dir, nil, "logits", "g.txt")
 	assert.Equal(t, 2, r.code)

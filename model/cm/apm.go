@@ -21,7 +21,6 @@ const (
 
 type apm struct {
 	t    []uint16
-	idx  int
 	rate uint
 }
 
@@ -41,23 +40,22 @@ func (a *apm) reset() {
 	for i := 0; i < len(a.t); i += apmRow {
 		copy(a.t[i:i+apmRow], row[:])
 	}
-	a.idx = 0
 }
 
-// refine returns the refined 16-bit probability of logit x in context cx.
-func (a *apm) refine(x int32, cx int) uint32 {
+// refine returns the refined 16-bit probability of logit x in context cx
+// and the index of the entry update trains (the nearer point).
+func (a *apm) refine(x int32, cx int) (uint32, int) {
 	pos := uint32(max(min(x, logitMax), -logitMax)+logitMax) * (apmN - 1)
 	lo := int(pos >> 12)
 	f := pos & 4095
 	i := cx*apmRow + lo
 	t := a.t[i : i+2 : i+2]
-	a.idx = i + int(f>>11)
-	return (uint32(t[0])*(4096-f) + uint32(t[1])*f) >> 12
+	return (uint32(t[0])*(4096-f) + uint32(t[1])*f) >> 12, i + int(f>>11)
 }
 
-// update trains the point used by the last refine with bit y.
-func (a *apm) update(y uint32) {
-	t := int32(a.t[a.idx])
+// update trains entry i, chosen by refine, with bit y.
+func (a *apm) update(i int, y uint32) {
+	t := int32(a.t[i])
 	t += (int32(y<<16) - int32(y) - t) >> a.rate
-	a.t[a.idx] = uint16(t)
+	a.t[i] = uint16(t)
 }

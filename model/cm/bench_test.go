@@ -1,6 +1,7 @@
 package cm
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -26,4 +27,25 @@ func BenchmarkCM(b *testing.B) {
 		bits = idealBits(m, data)
 	}
 	b.ReportMetric(bits/float64(len(data)), "bits/byte")
+}
+
+// BenchmarkByteDist runs ByteDist and the model over the first 16 KiB of
+// the benchmark input, at the default level and the full configuration.
+func BenchmarkByteDist(b *testing.B) {
+	data := testInput(1 << 14)
+	if d, err := readCorpusFile("canterbury/alice29.txt"); err == nil {
+		data = d[:1<<14]
+	}
+	for _, level := range []int{DefaultLevel, fullLevel} {
+		b.Run(fmt.Sprintf("level=%d", level), func(b *testing.B) {
+			m, err := New(level)
+			require.NoError(b, err)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				m.Reset()
+				distGap(m, data)
+			}
+		})
+	}
 }

@@ -35,11 +35,15 @@ func testInput(n int) []byte {
 	return out
 }
 
-// p1Hash runs m over data and returns a SHA-256 of all P1 values.
-func p1Hash(m *Model, data []byte) string {
+// p1Hash runs m over data and returns a SHA-256 of all P1 values; it
+// calls before (if not nil) at each byte boundary.
+func p1Hash(m *Model, data []byte, before func()) string {
 	h := sha256.New()
 	var b [4]byte
 	for _, c := range data {
+		if before != nil {
+			before()
+		}
 		for i := 7; i >= 0; i-- {
 			binary.LittleEndian.PutUint32(b[:], m.P1())
 			h.Write(b[:])
@@ -62,9 +66,9 @@ const (
 func TestDeterministicPinned(t *testing.T) {
 	m, err := New(1)
 	require.NoError(t, err)
-	assert.Equal(t, pinnedP1Hash, p1Hash(m, testInput(40000)))
+	assert.Equal(t, pinnedP1Hash, p1Hash(m, testInput(40000), nil))
 	full := newModel(1, levelConfig(fullLevel))
-	assert.Equal(t, pinnedFullP1Hash, p1Hash(full, testInput(40000)))
+	assert.Equal(t, pinnedFullP1Hash, p1Hash(full, testInput(40000), nil))
 }
 
 func TestNewLevels(t *testing.T) {
@@ -101,15 +105,15 @@ func TestResetEqualsFresh(t *testing.T) {
 	data := testInput(30000)
 	fresh, err := New(1)
 	require.NoError(t, err)
-	want := p1Hash(fresh, data)
+	want := p1Hash(fresh, data, nil)
 
 	m, err := New(1)
 	require.NoError(t, err)
-	p1Hash(m, testInput(12345))
+	p1Hash(m, testInput(12345), nil)
 	tabBefore := &m.ht.t[0]
 	m.Reset()
 	assert.Same(t, tabBefore, &m.ht.t[0], "Reset must not reallocate")
-	assert.Equal(t, want, p1Hash(m, data))
+	assert.Equal(t, want, p1Hash(m, data, nil))
 }
 
 func TestZeroAllocs(t *testing.T) {

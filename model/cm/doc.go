@@ -40,6 +40,8 @@
 // below 7 run the fast configuration (config.go: 8 of the contexts, one
 // match model, one mixer layer, two APMs), about three times as fast as
 // levels 7..9, which run all of it. A Model is solid
-// over its whole input; Reset clears it in place. See docs/FORMAT.md for
+// over its whole input; Reset clears it in place. ByteDist gives the
+// distribution of the whole next byte without changing the model
+// (dist.go). See docs/FORMAT.md for
 // how a model is recorded in an .ez stream.
 package cm

@@ -28,3 +28,19 @@ func Example() {
 	fmt.Printf("%d bytes in about %.0f bytes\n", len(text), bits/8)
 	// Output: 69 bytes in about 32 bytes
 }
+
+func ExampleModel_ByteDist() {
+	m, err := cm.New(cm.MinLevel)
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range []byte("a woodchuck would chuck wood if a woodchuck could chuck w") {
+		for i := 7; i >= 0; i-- {
+			m.Update(int(c>>i) & 1)
+		}
+	}
+	var p [256]float64
+	m.ByteDist(&p) // the next byte's distribution; m is unchanged
+	fmt.Printf("P('o') = %.2f, P('x') = %.0e\n", p['o'], p['x'])
+	// Output: P('o') = 0.99, P('x') = 6e-06
+}

@@ -40,23 +40,31 @@ func newHashTable(bytes int64) hashTable {
 // bucket returns the offset of the bucket of context hash h.
 func (ht *hashTable) bucket(h uint32) int { return int((h>>8)&ht.mask) * bucketSize }
 
-// find returns the offset of the slot of context hash h in bucket b =
-// bucket(h).
-func (ht *hashTable) find(h uint32, b int) int {
+// lookup returns the offset of the slot of context hash h in bucket b =
+// bucket(h), or -1 if the bucket does not hold it. It changes nothing.
+func (ht *hashTable) lookup(h uint32, b int) int {
 	chk := byte(h)
 	t := ht.t[b : b+bucketSize : b+bucketSize]
-	if t[0] == chk {
+	switch chk {
+	case t[0]:
 		return b
-	}
-	if t[16] == chk {
+	case t[16]:
 		return b + 16
-	}
-	if t[32] == chk {
+	case t[32]:
 		return b + 32
-	}
-	if t[48] == chk {
+	case t[48]:
 		return b + 48
 	}
+	return -1
+}
+
+// find returns the offset of the slot of context hash h in bucket b =
+// bucket(h), taking a slot for it if the bucket does not hold it.
+func (ht *hashTable) find(h uint32, b int) int {
+	if s := ht.lookup(h, b); s >= 0 {
+		return s
+	}
+	t := ht.t[b : b+bucketSize : b+bucketSize]
 	j := 0
 	pj := statePri[t[1]]
 	if p := statePri[t[17]]; p < pj {
@@ -70,6 +78,6 @@ func (ht *hashTable) find(h uint32, b int) int {
 	}
 	s := t[j : j+slotSize : j+slotSize]
 	clear(s)
-	s[0] = chk
+	s[0] = byte(h)
 	return b + j
 }

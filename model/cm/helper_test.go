@@ -20,24 +20,30 @@ var corpusFiles = []string{
 }
 
 // idealBits runs m over data (solid, no resets) and returns the ideal code
-// length Σ -log2 P(bit) in bits. It multiplies the probabilities of 8 bits
-// (each ≥ 2^-16, so no underflow) and takes one logarithm per byte.
+// length Σ -log2 P(bit) in bits.
 func idealBits(m *Model, data []byte) float64 {
 	var bits float64
 	for _, c := range data {
-		prod := 1.0
-		for i := 7; i >= 0; i-- {
-			bit := int(c>>i) & 1
-			p := m.P1()
-			if bit == 0 {
-				p = 65536 - p
-			}
-			prod *= float64(p)
-			m.Update(bit)
-		}
-		bits += 128 - math.Log2(prod)
+		bits += codeByte(m, c)
 	}
 	return bits
+}
+
+// codeByte teaches m byte c and returns its ideal code length in bits. It
+// multiplies the probabilities of 8 bits (each ≥ 2^-16, so no underflow)
+// and takes one logarithm.
+func codeByte(m *Model, c byte) float64 {
+	prod := 1.0
+	for i := 7; i >= 0; i-- {
+		bit := int(c>>i) & 1
+		p := m.P1()
+		if bit == 0 {
+			p = 65536 - p
+		}
+		prod *= float64(p)
+		m.Update(bit)
+	}
+	return 128 - math.Log2(prod)
 }
 
 // readCorpusFile reads a corpus file.

@@ -26,7 +26,6 @@ type matchModel struct {
 	length int    // current match length, 0 if none
 	exp    uint32 // predicted byte | 256, 0 if no match
 	sm     [matchCtx]uint32
-	smi    int
 }
 
 func newMatchModel(entries int, minLen int) matchModel {
@@ -45,7 +44,6 @@ func (mm *matchModel) resetState() {
 	for i := range mm.sm {
 		mm.sm[i] = smInit(2048)
 	}
-	mm.smi = 0
 }
 
 func lenBucket(l int) int {
@@ -91,30 +89,30 @@ func (mm *matchModel) byteUpdate(buf []byte, bufMask, pos int, h uint32) {
 }
 
 // input returns the mixer input for the next bit, given the partial byte
-// c0 (1, then the bits so far) and the number of bits seen, bitPos.
-func (mm *matchModel) input(c0 uint32, bitPos uint) int32 {
-	if mm.exp != 0 && mm.exp>>(8-bitPos) == c0 {
-		bit := mm.exp >> (7 - bitPos) & 1
-		mm.smi = lenBucket(mm.length)<<1 | int(bit)
-		return stretch(smP12(mm.sm[mm.smi]))
+// c0 (1, then the bits so far) and the number of bits seen, bitPos, and
+// the index of the state-map entry update trains: 0 (and input 0) when
+// there is no match or the byte has already left the predicted one.
+func (mm *matchModel) input(c0 uint32, bitPos uint) (int32, int) {
+	if mm.exp == 0 || mm.exp>>(8-bitPos) != c0 {
+		return 0, 0
 	}
-	mm.exp = 0
-	mm.smi = 0
-	return 0
+	bit := mm.exp >> (7 - bitPos) & 1
+	smi := lenBucket(mm.length)<<1 | int(bit)
+	return stretch(smP12(mm.sm[smi])), smi
 }
 
-// update trains the state map with bit y (after input).
-func (mm *matchModel) update(y uint32) {
-	if mm.smi != 0 {
-		mm.sm[mm.smi] = smNext(mm.sm[mm.smi], y, smLimit)
+// update trains state-map entry smi, chosen by input, with bit y.
+func (mm *matchModel) update(smi int, y uint32) {
+	if smi != 0 {
+		mm.sm[smi] = smNext(mm.sm[smi], y, smLimit)
 	}
 }
 
-// lenCtx is a small context for mixer selection: 0 without a match, else
-// 1 + lenBucket/4 (1..8).
-func (mm *matchModel) lenCtx() int {
-	if mm.exp == 0 {
+// lenCtx is a small context for mixer selection, from the state-map index
+// smi input chose: 0 without a prediction, else 1 + lenBucket/4 (1..8).
+func lenCtx(smi int) int {
+	if smi == 0 {
 		return 0
 	}
-	return 1 + lenBucket(mm.length)/4
+	return 1 + smi>>3
 }

@@ -10,38 +10,43 @@ package cm
 // One layer (levels 1..6): a single weight set selected by the match
 // length bucket and c0 — a third of the multiply-adds, for 1–2 % of ratio.
 
-// mixTwoLayer returns the two-layer network's logit for inputs x; c1 is
-// the previous byte.
-func (m *Model) mixTwoLayer(x []int32, c1 uint32) int32 {
+// mixTwoLayer returns the two-layer network's logit for inputs x, the
+// partial byte c0 after bitPos bits, match length context lc, previous
+// byte c1 and the weight set w1 it selects, and records its choices and
+// outputs in e.
+func (m *Model) mixTwoLayer(e *bitEval, x []int32, c0 uint32, bitPos uint, lc int, c1 uint32, w1 []int32) int32 {
 	nIn := int32(len(x))
-	m.sel[0] = int32(m.c0) * nIn
-	m.sel[1] = int32(m.mA.lenCtx()*8+int(m.bitPos)) * nIn
-	m.sel[2] = int32(c1) * nIn
-	d0, d1, d2 := dot3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x)
-	m.pm[0], m.pm[1], m.pm[2] = squash(d0), squash(d1), squash(d2)
-	m.x2 = [finalIn]int32{d0, d1, d2, 256}
-	m.selF = int32(m.c0) * finalIn
-	d := dot(m.wFin[m.selF:], m.x2[:])
-	m.pFin = squash(d)
+	e.sel[0] = int32(c0) * nIn
+	e.sel[1] = int32(lc*8+int(bitPos)) * nIn
+	e.sel[2] = int32(c1) * nIn
+	d0, d1, d2 := dot3(m.wC0[e.sel[0]:], m.wMat[e.sel[1]:], w1, x)
+	e.pm[0], e.pm[1], e.pm[2] = squash(d0), squash(d1), squash(d2)
+	e.x2 = [finalIn]int32{d0, d1, d2, 256}
+	e.selF = int32(c0) * finalIn
+	d := dot(m.wFin[e.selF:], e.x2[:])
+	e.pFin = squash(d)
 	return d
 }
 
-// mixOneLayer returns the one-layer network's logit for inputs x.
-func (m *Model) mixOneLayer(x []int32) int32 {
-	m.sel[0] = (int32(m.mA.lenCtx())<<8 | int32(m.c0)) * int32(len(x))
-	d := dot(m.wOne[m.sel[0]:], x)
-	m.pFin = squash(d)
+// mixOneLayer returns the one-layer network's logit for inputs x, the
+// partial byte c0 and match length context lc, and records its choice and
+// output in e.
+func (m *Model) mixOneLayer(e *bitEval, x []int32, c0 uint32, lc int) int32 {
+	e.sel[0] = (int32(lc)<<8 | int32(c0)) * int32(len(x))
+	d := dot(m.wOne[e.sel[0]:], x)
+	e.pFin = squash(d)
 	return d
 }
 
 // updateMixers trains the mixing network with bit y.
 func (m *Model) updateMixers(y uint32) {
-	x := m.x[:m.nIn]
+	e := &m.ev
+	x := e.x[:m.nIn]
 	if !m.cfg.twoLayer {
-		train(m.wOne[m.sel[0]:], x, mixErr(y, m.pFin, lrFirst))
+		train(m.wOne[e.sel[0]:], x, mixErr(y, e.pFin, lrFirst))
 		return
 	}
-	train3(m.wC0[m.sel[0]:], m.wMat[m.sel[1]:], m.wC1[m.sel[2]:], x,
-		mixErr(y, m.pm[0], lrFirst), mixErr(y, m.pm[1], lrFirst), mixErr(y, m.pm[2], lrFirst))
-	train(m.wFin[m.selF:m.selF+finalIn], m.x2[:], mixErr(y, m.pFin, lrFinal))
+	train3(m.wC0[e.sel[0]:], m.wMat[e.sel[1]:], m.wC1[e.sel[2]:], x,
+		mixErr(y, e.pm[0], lrFirst), mixErr(y, e.pm[1], lrFirst), mixErr(y, e.pm[2], lrFirst))
+	train(m.wFin[e.selF:e.selF+finalIn], e.x2[:], mixErr(y, e.pFin, lrFinal))
 }

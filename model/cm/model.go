@@ -103,29 +103,21 @@ type Model struct {
 	bs      [nCtx]int32    // their bucket offsets
 	hA, hB  uint32         // match-index hashes of the last byte
 	slot    [nCtx]int32    // slot offsets of the current nibble
-	smi     [nCtx]int32    // state-map index of the current bit
 	sm      [smSize]uint32 // per-context state maps, index ctx<<8 | state
 	o0      [256]uint8
 	sm0     [256]uint32
-	sm0i    int
 
 	mA, mB matchModel
 	rec    recordModel
 
-	x    [maxIn]int32
 	wC0  [setsC0 * maxIn]int32
 	wMat [setsMat * maxIn]int32
 	wC1  [setsC1 * maxIn]int32
 	wOne [setsOne * maxIn]int32
-	sel  [nMix]int32  // selected weight-set offsets (wOne: sel[0])
-	pm   [nMix]uint32 // first-layer outputs, 16 bits
-	x2   [finalIn]int32
 	wFin [256 * finalIn]int32
-	selF int32
-	pFin uint32
 
 	a1, a2, a3 apm
-	pr         uint32
+	ev         bitEval // the prediction of the next bit (predict.go)
 }
 
 // New returns a Model with the table sizes of level (MinLevel..MaxLevel);
@@ -225,7 +217,7 @@ func (m *Model) resetState() {
 }
 
 // P1 returns P(next bit = 1) scaled to 1<<16, in [1, 65535].
-func (m *Model) P1() uint32 { return m.pr }
+func (m *Model) P1() uint32 { return m.ev.pr }
 
 // Update teaches the Model that bit (0 or 1) occurred and prepares the
 // prediction of the next bit.
@@ -245,10 +237,10 @@ func (m *Model) Update(bit int) {
 		m.prefetchNibble(c0, 4)
 	}
 	m.updateMixers(y)
-	m.a1.update(y)
-	m.a2.update(y)
+	m.a1.update(m.ev.apmIdx[0], y)
+	m.a2.update(m.ev.apmIdx[1], y)
 	if m.cfg.apm3 {
-		m.a3.update(y)
+		m.a3.update(m.ev.apmIdx[2], y)
 	}
 	m.updateContexts(y)
 
@@ -274,62 +266,19 @@ func (m *Model) updateContexts(y uint32) {
 	for i := range m.nc {
 		a := int(m.slot[i]) + nib
 		ht[a] = stateNext[ht[a]][y]
-		j := m.smi[i] & (smSize - 1)
+		j := m.ev.smi[i] & (smSize - 1)
 		m.sm[j] = smNext(m.sm[j], y, smLimCtx)
 	}
 	s := m.o0[m.c0&255]
 	m.o0[m.c0&255] = stateNext[s][y]
 	m.sm0[s] = smNext(m.sm0[s], y, smLimCtx)
-	m.mA.update(y)
-	m.mB.update(y)
+	m.mA.update(m.ev.matchSmi[0], y)
+	m.mB.update(m.ev.matchSmi[1], y)
 }
 
-// predict computes m.pr for the next bit.
+// predict computes the prediction of the next bit, m.ev.
 func (m *Model) predict() {
-	ht := m.ht.t
-	nib := m.nib
-	nc := m.nc
-	for i := range nc {
-		s := ht[int(m.slot[i])+nib]
-		j := int32(i)<<8 | int32(s)
-		m.smi[i] = j
-		m.x[i] = stretch(smP12(m.sm[j&(smSize-1)]))
-	}
-	if m.cfg.lin {
-		for i := range nc {
-			p := int32(smP12(m.sm[m.smi[i]&(smSize-1)]))
-			m.x[nc+i] = (p - 2048) >> 2
-		}
-		nc *= 2
-	}
-	m.x[nc+inO0] = stretch(smP12(m.sm0[m.o0[m.c0]]))
-	m.x[nc+inMatch] = m.mA.input(m.c0, m.bitPos)
-	m.x[nc+inBias] = 256
-	if m.cfg.longMatch {
-		m.x[nc+inMatchB] = m.mB.input(m.c0, m.bitPos)
-	}
-
-	nIn := int32(m.nIn)
-	x := m.x[:nIn]
-	c1 := m.c4 & 255
-	var d int32
-	if m.cfg.twoLayer {
-		d = m.mixTwoLayer(x, c1)
-	} else {
-		d = m.mixOneLayer(x)
-	}
-
-	c0 := int(m.c0)
-	p1 := m.a1.refine(d, c0)
-	p2 := m.a2.refine(d, c0|int(c1)<<8)
-	var pr uint32
-	if m.cfg.apm3 {
-		p3 := m.a3.refine(d, int(hash2(m.c4&0xffff, m.c0)>>16))
-		pr = (m.pFin + p1 + 3*p2 + 3*p3 + 4) >> 3
-	} else {
-		pr = (m.pFin + p1 + 2*p2 + 2) >> 2
-	}
-	m.pr = max(min(pr, 65535), 1)
+	m.evalBit(&m.ev, m.ht.t, &m.slot, m.nib, m.c0, m.bitPos, m.wC1[int(m.c4&255)*m.nIn:])
 }
 
 // The state maps of all hashed contexts must fit in sm.

@@ -20,6 +20,7 @@ var (
 	tableLM    = flag.Int("cm.lm", -1, "1/0: force the long match model on/off (experiments)")
 	tableAPM3  = flag.Int("cm.apm3", -1, "1/0: force the third APM on/off (experiments)")
 	tableLin   = flag.Int("cm.lin", -1, "1/0: force the linear context inputs on/off (experiments)")
+	tableDist  = flag.Bool("cm.dist", false, "also run ByteDist before each byte and print its cross-entropy")
 )
 
 // tableModel returns the model of -cm.table, with the contexts of -cm.ctx.
@@ -46,7 +47,9 @@ func tableModel(t *testing.T) *Model {
 }
 
 // TestCorpusTable prints ideal compressed sizes and ns/byte for every corpus
-// file at level -cm.table. Run: go test -run TestCorpusTable -cm.table=9 -v
+// file at level -cm.table, and with -cm.dist the cross-entropy of ByteDist
+// and its difference from the code length. Run: go test -run
+// TestCorpusTable -cm.table=9 -v
 func TestCorpusTable(t *testing.T) {
 	if *tableLevel == 0 {
 		t.Skip("set -cm.table=LEVEL to print the corpus table")
@@ -66,7 +69,12 @@ func TestCorpusTable(t *testing.T) {
 		}
 		m.Reset()
 		start, cpu0 := time.Now(), cpuTime()
-		bits := idealBits(m, data)
+		var bits, xent float64
+		if *tableDist {
+			xent, bits = distGap(m, data)
+		} else {
+			bits = idealBits(m, data)
+		}
 		el, cpu := time.Since(start), cpuTime()-cpu0
 		total += bits / 8
 		totalIn += len(data)
@@ -74,6 +82,9 @@ func TestCorpusTable(t *testing.T) {
 		totalCPU += cpu
 		fmt.Printf("%-14s %9d %10.0f %6.3f bpc %7.0f ns/B %7.0f cpu-ns/B\n", path.Base(name), len(data), bits/8, bits/float64(len(data)),
 			float64(el.Nanoseconds())/float64(len(data)), float64(cpu.Nanoseconds())/float64(len(data)))
+		if *tableDist {
+			fmt.Printf("%-14s ByteDist %.5f bpc, coding %.5f bpc: %+.3f %%\n", "", xent/float64(len(data)), bits/float64(len(data)), 100*(xent-bits)/bits)
+		}
 	}
 	fmt.Printf("%-14s %9d %10.0f %6.3f bpc %7.0f ns/B %7.0f cpu-ns/B\n", "total", totalIn, total, total*8/float64(totalIn),
 		float64(totalTime.Nanoseconds())/float64(totalIn), float64(totalCPU.Nanoseconds())/float64(totalIn))
