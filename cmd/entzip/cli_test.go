@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -174,11 +173,24 @@ func TestTestMode(t *testing.T) {
 	dir := t.TempDir()
 	data := sample(200_000, 8)
 	writeFile(t, dir, "f", data)
-	ok(t, dir, nil, "f")
+	ok(t, dir, nil, "--frame-size", "64K", "f")
+	before := dirContents(t, dir)
 	r := ok(t, dir, nil, "-t", "f.ez")
 	assert.Contains(t, string(r.stderr), "f.ez: OK")
 	assert.Empty(t, r.stdout)
 	assert.Empty(t, ok(t, dir, nil, "-tq", "f.ez").stderr)
+	assert.Empty(t, ok(t, dir, nil, "-tq", "-T", "2", "--rm", "f.ez").stderr)
+	assert.Equal(t, before, dirContents(t, dir), "-t wrote or removed files")
+
+	// -t decodes to the end: damage in the last frame and in the end
+	// marker is found.
+	packed := readFile(t, filepath.Join(dir, "f.ez"))
+	for _, at := range []int{len(packed) - 40, len(packed) - 1} {
+		b := bytes.Clone(packed)
+		b[at] ^= 1
+		writeFile(t, dir, "end.ez", b)
+		assert.Equal(t, 1, entzip(t, dir, nil, "-t", "end.ez").code, "flipped byte %d of %d", at, len(packed))
+	}
 
 	writeFile(t, dir, "bad.ez", corrupt(readFile(t, filepath.Join(dir, "f.ez"))))
 	r = entzip(t, dir, nil, "-t", "f.ez", "bad.ez")
@@ -189,7 +201,6 @@ func TestTestMode(t *testing.T) {
 	assert.Empty(t, r.stdout)
 
 	// Truncated and foreign input.
-	packed := readFile(t, filepath.Join(dir, "f.ez"))
 	writeFile(t, dir, "short.ez", packed[:len(packed)-7])
 	r = entzip(t, dir, nil, "-t", "short.ez")
 	assert.Equal(t, 1, r.code)
@@ -343,40 +354,6 @@ func TestConcatenatedStreams(t *testing.T) {
 	pa := ok(t, dir, a, "-1").stdout
 	pb := ok(t, dir, b, "-6").stdout
 	assert.Equal(t, append(bytes.Clone(a), b...), ok(t, dir, append(bytes.Clone(pa), pb...), "-d").stdout)
-}
-
-func TestInterruptRemovesTempFile(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "-o", "out.ez")
-	cmd.Dir = dir
-	stdin, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-	_, err = stdin.Write(sample(100_000, 17))
-	require.NoError(t, err)
-
-	// Wait until the temporary output exists, then interrupt.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		m, _ := filepath.Glob(filepath.Join(dir, ".out.ez.tmp*"))
-		if len(m) > 0 {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "no temporary file appeared")
-		time.Sleep(10 * time.Millisecond)
-	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err = cmd.Wait()
-	stdin.Close()
-	ee, ok := err.(*exec.ExitError)
-	require.True(t, ok, "%v", err)
-	assert.Equal(t, 130, ee.ExitCode())
-	assert.NotContains(t, stderr.String(), "goroutine")
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Empty(t, entries, "interrupted run left files")
 }
 
 func TestTar(t *testing.T) {

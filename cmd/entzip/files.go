@@ -62,7 +62,7 @@ var errExists = errors.New("already exists; not overwritten (use -f to overwrite
 // output is where the result for one input goes: standard output, or a
 // temporary file in the directory of the final name (".NAME.tmpXXXXXX"),
 // renamed into place by commit once it is complete and synced. Until then
-// the signal handler removes it on SIGINT and SIGTERM.
+// the signal handler removes it on SIGHUP, SIGINT and SIGTERM.
 type output struct {
 	f    *os.File
 	w    *bufio.Writer
@@ -223,12 +223,13 @@ var pending struct {
 	name string
 }
 
-// catchSignals makes SIGINT and SIGTERM remove the pending temporary file
-// and exit with 128 + the signal number (130, 143), like a shell reports a
-// process killed by the signal. It returns a function that stops this.
+// catchSignals makes SIGHUP, SIGINT and SIGTERM remove the pending
+// temporary file and exit with 128 + the signal number (129, 130, 143),
+// like a shell reports a process killed by the signal. It returns a
+// function that stops this.
 func catchSignals() (stop func()) {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(ch, syscall.SIGHUP, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		sig, ok := <-ch
 		if !ok {

@@ -42,11 +42,12 @@ that work, - a pair entzip refuses):
 	fmt.Fprintf(&b, `
 -m, -e, --order, --static, --adaptive and --frame-size refine the preset,
 wherever they stand on the command line. With -m cm the preset number is
-cm's memory level: -m cm -1 needs about 25 MiB, -m cm -6 (cm's default)
+cm's memory level: -m cm -1 needs about 25 MiB, -m cm -6 (the default)
 180 MiB, -m cm -9 1.3 GiB, to compress and to decompress alike.
 
 Exit status: 0 if all went well, 1 if a file failed or was skipped,
-2 for a usage error.
+2 for a usage error, 129, 130 or 143 when stopped by SIGHUP, SIGINT or
+SIGTERM (the unfinished output is removed, the input kept).
 
 Subcommands (first argument; compress a file named so as ./bench):
   entzip bench [FLAGS] PATH...  measure every pair and the baselines (bench --help)

@@ -30,7 +30,8 @@
 // Exit status: 0 when every file was processed, 1 when any file failed or
 // was skipped (entzip goes on with the next file), 2 for a usage error
 // (unknown flag, bad value, -o with several inputs, a model and coder that
-// do not work together), 130 or 143 after SIGINT or SIGTERM.
+// do not work together), 129, 130 or 143 after SIGHUP, SIGINT or SIGTERM
+// (the temporary output is removed, the input kept).
 package main
 
 import (
