@@ -58,7 +58,7 @@ func TestMethodsSelection(t *testing.T) {
 	}
 	assert.Equal(t, append(presetNames(1, 2, 5, 6, 9), "zstd-go-default"), names(Selection{Quick: true}))
 	// Orders select the pairs of that order and the presets of that order
-	// not among the pairs (-5: orderk4 with 1 MiB of model memory).
+	// not among the pairs (-5: orderk4 with 2 MiB of model memory).
 	var order4 []string
 	for _, p := range extraPresets() {
 		if p.Model == container.OrderK && p.Order == 4 {

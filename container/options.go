@@ -31,12 +31,18 @@ const (
 )
 
 // levels lists what each preset selects, from fastest to strongest.
+//
+// Level 5 gives orderk a 2 MiB hash table (MemBits 21) rather than the
+// model's default 4 MiB: about one core's L2 cache, it codes the four
+// canterbury texts 7–14 % faster for 1.5 % more bytes (324,445 against
+// 319,554; bzip2 -9 takes 336,054). 1 MiB is 3–5 % faster again but only
+// 0.3 % smaller than bzip2 (335,046).
 var levels = [MaxLevel + 1]Params{
 	1: {Model: Order0, Coder: RANS, Static: true},
 	2: {Model: OrderK, Order: 1, Coder: RANS, Static: true},
 	3: {Model: OrderK, Order: 2, Coder: Arith},
 	4: {Model: OrderK, Order: 3, Coder: Arith},
-	5: {Model: OrderK, Order: 4, Coder: Arith},
+	5: {Model: OrderK, Order: 4, Coder: Arith, MemBits: 21},
 	6: {Model: CM, Level: 6, Coder: Arith, Solid: true},
 	7: {Model: CM, Level: 7, Coder: Arith, Solid: true},
 	8: {Model: CM, Level: 8, Coder: Arith, Solid: true},

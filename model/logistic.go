@@ -43,12 +43,9 @@ func init() { buildLogisticTables() }
 // squash16 maps a logit x (1/256 units) to P(1) scaled to 1<<16, in
 // [1, 65535].
 func squash16(x int32) uint32 {
-	if x > logitLimit {
-		x = logitLimit
-	} else if x < -logitLimit {
-		x = -logitLimit
-	}
-	return uint32(squashTab[x+logitLimit])
+	x = min(max(x, -logitLimit), logitLimit)
+	// The % changes nothing; it lets the compiler drop the bounds check.
+	return uint32(squashTab[uint32(x+logitLimit)%uint32(len(squashTab))])
 }
 
 // stretch12 maps a 12-bit probability (only the low 12 bits of p are used)

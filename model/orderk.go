@@ -141,12 +141,16 @@ func init() {
 // high orders from hurting on binaries. There is no SSE/APM stage: an order-1 APM gained
 // about 1.6 % on text but cost about as much time as one more order. Nor
 // is there a prefetch of the next nibble's hash lines: touching them for
-// both values of a nibble's last bit cost more instructions than the
-// cache misses it hid.
+// both values of a nibble's last bit, with loads or with PREFETCHT0,
+// cost more instructions than the cache misses it hid (4–6 % slower at
+// memBits 21 and 22), as did mixing both children of a bit before the
+// bit is known (10–20 %): on the machines measured orderk is bound by the
+// instructions it executes more than by latency.
 //
 // Choices that depend on the coded data (which input 1 uses, the
-// confidence context) are made with masks rather than branches, which a
-// predictor would often guess wrong.
+// confidence context, which slot of a hash line matches) are made with
+// masks or SETcc rather than branches, which a predictor would often
+// guess wrong.
 //
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
@@ -163,14 +167,13 @@ type OrderK struct {
 	hashShift uint   // 64 - log2(len(lines))
 	hashMask  uint32 // len(lines) - 1
 
-	slot  [MaxOrderK + 1]*slot  // each order's slot for the current nibble
-	ctx   [MaxOrderK + 1]uint64 // hash of each order's byte context, without the nibble
-	st    [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
-	node  uint32                // node of the current bit in its nibble, 1..15
-	part  uint32                // 0 in the high nibble, 1+hi in the low one
-	hist  uint64                // the previous 8 bytes, the latest in the low byte
-	pr    uint32                // P(1) of the current bit, 16-bit
-	touch uint16                // keeps setContexts' early loads alive
+	slot [MaxOrderK + 1]*slot  // each order's slot for the current nibble
+	ctx  [MaxOrderK + 1]uint64 // hash of each order's byte context, without the nibble
+	st   [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
+	node uint32                // node of the current bit in its nibble, 1..15
+	part uint32                // 0 in the high nibble, 1+hi in the low one
+	hist uint64                // the previous 8 bytes, the latest in the low byte
+	pr   uint32                // P(1) of the current bit, 16-bit
 }
 
 // A slot holds the check and the 15 counters of one context nibble, a line
@@ -213,7 +216,7 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 		m.lines = makeLines(1 << lineBits)
 	}
 	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
-	m.Reset()
+	m.init() // the tables are zero: clearing them would only page them in
 	return m, nil
 }
 
@@ -225,6 +228,12 @@ func (m *OrderK) Order() int { return m.order }
 func (m *OrderK) Reset() {
 	clear(m.direct)
 	clear(m.lines)
+	m.init()
+}
+
+// init sets the weights and the context state to their initial values,
+// with the counter tables clear.
+func (m *OrderK) init() {
 	for i := range m.w {
 		m.w[i] = weightSet{}
 		for o := 1; o <= m.order; o++ {
@@ -346,35 +355,24 @@ func (m *OrderK) setContexts() {
 	s1 := &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
 	m.slot[0], m.slot[1] = s0, s1
 
-	// First compute every hashed order's line and touch it, with no
-	// data-dependent branch, so that any cache misses overlap.
+	// The confidence context and the inputs of node 1: orders 0 and 1
+	// (merged), then each hashed order, whose slot is found or replaced.
 	order := m.order
 	lines, shift, mask := m.lines, m.hashShift, m.hashMask
-	var chks [MaxOrderK + 1]uint16
-	var lps [MaxOrderK + 1]*line
-	var touch uint16
+	c0, c1 := s0[1], s1[1]
+	conf := above(uint32(confContext[0][c0&15]), uint32(confContext[1][c1&15]))
+	m.st[1] = int32(stretchRaw[merged(c0, c1)>>4])
 	nib := uint64(part) * hashNibble
 	for o := 2; o <= order; o++ {
 		h := m.ctx[o] + nib
 		h = (h ^ h>>29) * hashFinal
-		chks[o] = uint16(h >> 16)
+		chk := uint16(h >> 16)
 		lp := &lines[uint32(h>>shift)&mask]
-		lps[o] = lp
-		touch |= lp[0][0]
-	}
-	m.touch = touch
-
-	// The confidence context and the inputs of node 1: orders 0 and 1
-	// (merged), then each hashed order, whose slot is found or replaced.
-	c0, c1 := s0[1], s1[1]
-	conf := above(uint32(confContext[0][c0&15]), uint32(confContext[1][c1&15]))
-	m.st[1] = int32(stretchRaw[merged(c0, c1)>>4])
-	for o := 2; o <= order; o++ {
-		lp, chk := lps[o], chks[o]
-		s := &lp[0]
+		var i1 uint32 // a SETE: which slot matches is no branch's guess
 		if lp[1][0] == chk {
-			s = &lp[1]
+			i1 = 1
 		}
+		s := &lp[i1]
 		if s[0] != chk {
 			// Replace the slot whose first node was updated fewer times.
 			s = &lp[0]
