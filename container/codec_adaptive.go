@@ -13,8 +13,8 @@ import (
 // built-in models and coders get loops instantiated with their concrete
 // types; any other model runs the same loops through the interfaces and
 // codes the same bytes. Go compiles one body for all pointer types and
-// calls their methods through a dictionary, so the default pair, OrderK
-// with the range coder, has loops of its own (codec_orderk.go).
+// calls their methods through a dictionary, so orderk and cm with the
+// range coder have loops of their own (codec_bitloops.go).
 // A solid codec keeps the model's state from frame to frame; otherwise
 // every frame starts from a fresh model.
 type adaptiveCodec struct {
@@ -77,6 +77,10 @@ func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 		}
 		encodeBitsWith(m, e, src)
 	case *cm.Model:
+		if e, ok := e.(*coder.ArithEncoder); ok {
+			encodeCMArith(m, e, src)
+			return
+		}
 		encodeBitsWith(m, e, src)
 	default:
 		encodeBitsWith(c.bit, e, src)
@@ -108,6 +112,10 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 			}
 			decodeBitsWith(m, c.dec, out)
 		case *cm.Model:
+			if d, ok := c.dec.(*coder.ArithDecoder); ok {
+				decodeCMArith(m, d, out)
+				break
+			}
 			decodeBitsWith(m, c.dec, out)
 		default:
 			decodeBitsWith(c.bit, c.dec, out)

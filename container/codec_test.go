@@ -18,10 +18,13 @@ type opaqueBits struct{ model.BitModel }
 func TestInterfacePathMatchesFastPath(t *testing.T) {
 	src := edgeCases()["text"]
 	for _, c := range []Coder{Arith, RANS} {
-		for _, m := range []Model{Order0, OrderK} {
+		for _, m := range []Model{Order0, OrderK, CM} {
 			p := Params{Model: m, Coder: c}
-			if m == OrderK {
+			switch m {
+			case OrderK:
 				p.Order = 3
+			case CM:
+				p.Level = 1
 			}
 			p = p.withDefaults()
 			fast, err := newCodec(p, nil)

@@ -1,0 +1,62 @@
+package container
+
+import (
+	"github.com/entzip/entzip/coder"
+	"github.com/entzip/entzip/model"
+	"github.com/entzip/entzip/model/cm"
+)
+
+// The bit models' loops with the range coder, with concrete types so that
+// every call is direct: Go compiles one body of the generic encodeBits and
+// decodeBits for all pointer types and calls their methods through a
+// dictionary. Measured against the generic instance in one process: orderk
+// 4–5 % faster, cm 2–4 %. TestInterfacePathMatchesFastPath checks that
+// both code the same bytes.
+
+// encodeOrderKArith is encodeBits for orderk and the range coder.
+func encodeOrderKArith(m *model.OrderK, e *coder.ArithEncoder, src []byte) {
+	for _, b := range src {
+		for i := 7; i >= 0; i-- {
+			bit := int(b>>uint(i)) & 1
+			e.EncodeBit(m.P1(), bit)
+			m.Update(bit)
+		}
+	}
+}
+
+// decodeOrderKArith is decodeBits for orderk and the range coder.
+func decodeOrderKArith(m *model.OrderK, d *coder.ArithDecoder, dst []byte) {
+	for i := range dst {
+		c := 0
+		for range 8 {
+			bit := d.DecodeBit(m.P1())
+			m.Update(bit)
+			c = c<<1 | bit
+		}
+		dst[i] = byte(c)
+	}
+}
+
+// encodeCMArith is encodeBits for cm and the range coder.
+func encodeCMArith(m *cm.Model, e *coder.ArithEncoder, src []byte) {
+	for _, b := range src {
+		for i := 7; i >= 0; i-- {
+			bit := int(b>>uint(i)) & 1
+			e.EncodeBit(m.P1(), bit)
+			m.Update(bit)
+		}
+	}
+}
+
+// decodeCMArith is decodeBits for cm and the range coder.
+func decodeCMArith(m *cm.Model, d *coder.ArithDecoder, dst []byte) {
+	for i := range dst {
+		c := 0
+		for range 8 {
+			bit := d.DecodeBit(m.P1())
+			m.Update(bit)
+			c = c<<1 | bit
+		}
+		dst[i] = byte(c)
+	}
+}
