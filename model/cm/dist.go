@@ -50,7 +50,7 @@ func (m *Model) ByteDist(p *[256]float64) {
 			for y := range uint32(2) {
 				w := &w1[c0<<1|y]
 				*w = w1[c0]
-				train(w[:nIn], x, mixErr(y, e.pm[2], lrFirst))
+				train(w[:nIn], x, mixErr(y, e.pm[2], m.lrFirstLayer()))
 			}
 		}
 		return e.pr

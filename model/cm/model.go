@@ -62,19 +62,21 @@ const (
 
 // Weight sets of the first-layer mixers and the final mixer.
 const (
-	nMix     = 3
-	setsC0   = 256     // by the partial byte c0
-	setsMat  = 9 * 8   // by match length bucket and bit position
-	setsC1   = 256     // by the previous byte
-	setsOne  = 9 * 256 // one-layer mixer: by match length bucket and c0
-	finalIn  = nMix + 1
-	mixInit  = 1 << 14 // 0.25 in Q16
-	finInit  = 1 << 16 / nMix
-	lrFirst  = 12
-	lrFinal  = 4
-	apmRate  = 5
-	smLimCtx = 1023
-	smSize   = 16 * 256 // ≥ nCtx·256, a power of two so indexes need no bounds check
+	nMix         = 3
+	setsC0       = 256     // by the partial byte c0
+	setsMat      = 9 * 8   // by match length bucket and bit position
+	setsC1       = 256     // by the previous byte
+	setsOne      = 9 * 256 // one-layer mixer: by match length bucket and c0
+	finalIn      = nMix + 1
+	mixInit      = 1 << 14 // 0.25 in Q16
+	finInit      = 1 << 16 / nMix
+	lrFirst      = 12
+	lrBoost      = 48 // extra first-layer rate at the start (lrFirstLayer)
+	lrBoostBytes = 1 << 15
+	lrFinal      = 4
+	apmRate      = 5
+	smLimCtx     = 1023
+	smSize       = 16 * 256 // ≥ nCtx·256, a power of two so indexes need no bounds check
 )
 
 // Model is a context-mixing BitModel; see the package documentation. A
