@@ -37,7 +37,7 @@
 // Memory is chosen by a level (New, MemoryBytes): level L uses a hash
 // table of 2^(21+L) bytes, a history of 2^(18+L) bytes and match indexes
 // of 2^(17+L) bytes each, plus at most 16 MiB of fixed tables. Levels
-// below 7 run the fast configuration (config.go: 7 of the contexts, one
+// below 7 run the fast configuration (config.go: 6 of the contexts, one
 // match model, one mixer layer, two APMs), about three times as fast as
 // levels 7..9, which run all of it. A Model is solid
 // over its whole input; Reset clears it in place. ByteDist gives the
