@@ -22,13 +22,6 @@ var log2Tab = func() *[1<<16 + 1]float64 {
 // Σ log2(total/freq) over the bytes, the cross-entropy an exact arithmetic
 // coder would reach. Floats are fine here: nothing of it feeds a coder.
 func SymbolModelBits(m model.SymbolModel, data []byte) float64 {
-	if m, ok := m.(*model.Order0); ok {
-		return symbolBits(m, data)
-	}
-	return symbolBits(m, data)
-}
-
-func symbolBits[M model.SymbolModel](m M, data []byte) float64 {
 	var bits float64
 	for _, b := range data {
 		s := int(b)
@@ -51,13 +44,6 @@ func lg(x uint32) float64 {
 // its current state, updating it, and returns the ideal code length:
 // Σ log2(1/P(bit)) over the bits, with P(1) = P1()/2^16.
 func BitModelBits(m model.BitModel, data []byte) float64 {
-	if m, ok := m.(*model.OrderK); ok {
-		return bitBits(m, data)
-	}
-	return bitBits(m, data)
-}
-
-func bitBits[M model.BitModel](m M, data []byte) float64 {
 	var bits float64
 	for _, c := range data {
 		for i := 7; i >= 0; i-- {

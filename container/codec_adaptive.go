@@ -9,12 +9,10 @@ import (
 )
 
 // adaptiveCodec drives an adaptive coder with a model, byte by byte
-// (SymbolModel) or bit by bit (BitModel). The coding loops are generic:
-// built-in models and coders get loops instantiated with their concrete
-// types; any other model runs the same loops through the interfaces and
-// codes the same bytes. Go compiles one body for all pointer types and
-// calls their methods through a dictionary, so orderk and cm with the
-// range coder have loops of their own (codec_bitloops.go).
+// (SymbolModel) or bit by bit (BitModel). The coding loops call the model
+// and the coder through their interfaces, so any model and coder run them
+// alike; orderk and cm with the range coder, the pairs where a call costs
+// most, have loops with concrete types (codec_bitloops.go).
 // A solid codec keeps the model's state from frame to frame; otherwise
 // every frame starts from a fresh model.
 type adaptiveCodec struct {
@@ -61,30 +59,20 @@ func (c *adaptiveCodec) learn(src []byte) {
 func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 	c.used = true
 	if c.sym != nil {
-		switch m := c.sym.(type) {
-		case *model.Order0:
-			encodeSymbolsWith(m, e, src)
-		default:
-			encodeSymbolsWith(c.sym, e, src)
-		}
+		encodeSymbols(c.sym, e, src)
 		return
 	}
-	switch m := c.bit.(type) {
-	case *model.OrderK:
-		if e, ok := e.(*coder.ArithEncoder); ok {
+	if e, ok := e.(*coder.ArithEncoder); ok {
+		switch m := c.bit.(type) {
+		case *model.OrderK:
 			encodeOrderKArith(m, e, src)
 			return
-		}
-		encodeBitsWith(m, e, src)
-	case *cm.Model:
-		if e, ok := e.(*coder.ArithEncoder); ok {
+		case *cm.Model:
 			encodeCMArith(m, e, src)
 			return
 		}
-		encodeBitsWith(m, e, src)
-	default:
-		encodeBitsWith(c.bit, e, src)
 	}
+	encodeBits(c.bit, e, src)
 }
 
 func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
@@ -97,31 +85,26 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	out := dst[start:]
 	c.used = true
 	if c.sym != nil {
-		switch m := c.sym.(type) {
-		case *model.Order0:
-			decodeSymbolsWith(m, c.dec, out)
-		default:
-			decodeSymbolsWith(c.sym, c.dec, out)
-		}
+		decodeSymbols(c.sym, c.dec, out)
 	} else {
-		switch m := c.bit.(type) {
-		case *model.OrderK:
-			if d, ok := c.dec.(*coder.ArithDecoder); ok {
-				decodeOrderKArith(m, d, out)
-				break
-			}
-			decodeBitsWith(m, c.dec, out)
-		case *cm.Model:
-			if d, ok := c.dec.(*coder.ArithDecoder); ok {
-				decodeCMArith(m, d, out)
-				break
-			}
-			decodeBitsWith(m, c.dec, out)
-		default:
-			decodeBitsWith(c.bit, c.dec, out)
-		}
+		c.decodeBits(out)
 	}
 	return dst, c.dec.Close()
+}
+
+// decodeBits fills out with the bytes the bit model and c.dec decode.
+func (c *adaptiveCodec) decodeBits(out []byte) {
+	if d, ok := c.dec.(*coder.ArithDecoder); ok {
+		switch m := c.bit.(type) {
+		case *model.OrderK:
+			decodeOrderKArith(m, d, out)
+			return
+		case *cm.Model:
+			decodeCMArith(m, d, out)
+			return
+		}
+	}
+	decodeBits(c.bit, c.dec, out)
 }
 
 // nullEncoder codes nothing: with it, run only trains the model.
@@ -132,54 +115,8 @@ func (nullEncoder) EncodeFreq(_, _, _ uint32) {}
 func (nullEncoder) EncodeBit(uint32, int)     {}
 func (nullEncoder) Finish(dst []byte) []byte  { return dst }
 
-// The ...With functions pick the concrete coder type.
-
-func encodeSymbolsWith[M model.SymbolModel](m M, e coder.AdaptiveEncoder, src []byte) {
-	switch e := e.(type) {
-	case *coder.ArithEncoder:
-		encodeSymbols(m, e, src)
-	case *coder.RANSEncoder:
-		encodeSymbols(m, e, src)
-	default:
-		encodeSymbols(m, e, src)
-	}
-}
-
-func decodeSymbolsWith[M model.SymbolModel](m M, d coder.AdaptiveDecoder, dst []byte) {
-	switch d := d.(type) {
-	case *coder.ArithDecoder:
-		decodeSymbols(m, d, dst)
-	case *coder.RANSDecoder:
-		decodeSymbols(m, d, dst)
-	default:
-		decodeSymbols(m, d, dst)
-	}
-}
-
-func encodeBitsWith[M model.BitModel](m M, e coder.AdaptiveEncoder, src []byte) {
-	switch e := e.(type) {
-	case *coder.ArithEncoder:
-		encodeBits(m, e, src)
-	case *coder.RANSEncoder:
-		encodeBits(m, e, src)
-	default:
-		encodeBits(m, e, src)
-	}
-}
-
-func decodeBitsWith[M model.BitModel](m M, d coder.AdaptiveDecoder, dst []byte) {
-	switch d := d.(type) {
-	case *coder.ArithDecoder:
-		decodeBits(m, d, dst)
-	case *coder.RANSDecoder:
-		decodeBits(m, d, dst)
-	default:
-		decodeBits(m, d, dst)
-	}
-}
-
 // encodeSymbols codes each byte of src with the interval m predicts.
-func encodeSymbols[M model.SymbolModel, E coder.AdaptiveEncoder](m M, e E, src []byte) {
+func encodeSymbols(m model.SymbolModel, e coder.AdaptiveEncoder, src []byte) {
 	for _, b := range src {
 		s := int(b)
 		start, freq, total := m.Interval(s)
@@ -189,7 +126,7 @@ func encodeSymbols[M model.SymbolModel, E coder.AdaptiveEncoder](m M, e E, src [
 }
 
 // decodeSymbols fills dst with the bytes d decodes under m's predictions.
-func decodeSymbols[M model.SymbolModel, D coder.AdaptiveDecoder](m M, d D, dst []byte) {
+func decodeSymbols(m model.SymbolModel, d coder.AdaptiveDecoder, dst []byte) {
 	for i := range dst {
 		total := m.Total()
 		s, start, freq := m.Find(d.DecodeFreq(total))
@@ -201,7 +138,7 @@ func decodeSymbols[M model.SymbolModel, D coder.AdaptiveDecoder](m M, d D, dst [
 
 // encodeBits codes the bits of src, most significant first, with the
 // probabilities m predicts.
-func encodeBits[M model.BitModel, E coder.AdaptiveEncoder](m M, e E, src []byte) {
+func encodeBits(m model.BitModel, e coder.AdaptiveEncoder, src []byte) {
 	for _, b := range src {
 		for i := 7; i >= 0; i-- {
 			bit := int(b>>uint(i)) & 1
@@ -212,7 +149,7 @@ func encodeBits[M model.BitModel, E coder.AdaptiveEncoder](m M, e E, src []byte)
 }
 
 // decodeBits fills dst with the bytes d decodes under m's predictions.
-func decodeBits[M model.BitModel, D coder.AdaptiveDecoder](m M, d D, dst []byte) {
+func decodeBits(m model.BitModel, d coder.AdaptiveDecoder, dst []byte) {
 	for i := range dst {
 		c := 0
 		for range 8 {

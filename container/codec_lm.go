@@ -91,12 +91,7 @@ func (c *lmCodec) encodeTokens(dst []byte, first int, toks []int32) ([]byte, err
 		}
 		dst = e.Finish(dst)
 	default:
-		switch e := c.enc.(type) {
-		case *coder.ArithEncoder:
-			dst = encodeLMTokens(c.m, e, toks, dst)
-		case *coder.RANSEncoder:
-			dst = encodeLMTokens(c.m, e, toks, dst)
-		}
+		dst = encodeLMTokens(c.m, c.enc, toks, dst)
 	}
 	if err := c.m.Err(); err != nil {
 		return dst, fmt.Errorf("%w: %w", ErrLogits, err)
@@ -105,7 +100,7 @@ func (c *lmCodec) encodeTokens(dst []byte, first int, toks []int32) ([]byte, err
 }
 
 // encodeLMTokens codes toks with e under m's rows.
-func encodeLMTokens[E coder.AdaptiveEncoder](m *lm.Model, e E, toks []int32, dst []byte) []byte {
+func encodeLMTokens(m *lm.Model, e coder.AdaptiveEncoder, toks []int32, dst []byte) []byte {
 	e.Reset()
 	for _, s := range toks {
 		start, freq, total := m.Interval(int(s))
@@ -160,12 +155,7 @@ func (c *lmCodec) decode(dst, src []byte, n int) ([]byte, error) {
 			err = d.Close()
 		}
 	default:
-		switch d := c.dec.(type) {
-		case *coder.ArithDecoder:
-			dst, err = decodeLMTokens(c, d, body, count, dst, start, n)
-		case *coder.RANSDecoder:
-			dst, err = decodeLMTokens(c, d, body, count, dst, start, n)
-		}
+		dst, err = decodeLMTokens(c, c.dec, body, count, dst, start, n)
 	}
 	if merr := c.m.Err(); merr != nil {
 		return dst, fmt.Errorf("%w: %w", ErrLogits, merr)
@@ -181,7 +171,7 @@ func (c *lmCodec) decode(dst, src []byte, n int) ([]byte, error) {
 
 // decodeLMTokens decodes count tokens of body with d under the Model's
 // rows, appending their bytes to dst.
-func decodeLMTokens[D coder.AdaptiveDecoder](c *lmCodec, d D, body []byte, count int, dst []byte, start, n int) ([]byte, error) {
+func decodeLMTokens(c *lmCodec, d coder.AdaptiveDecoder, body []byte, count int, dst []byte, start, n int) ([]byte, error) {
 	d.Reset(body)
 	m := c.m
 	var err error

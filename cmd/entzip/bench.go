@@ -52,10 +52,7 @@ type benchConfig struct {
 
 // newBenchFlags returns the flags of entzip bench, storing into c.
 func newBenchFlags(c *benchConfig) *pflag.FlagSet {
-	fs := pflag.NewFlagSet("entzip bench", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	fs.SortFlags = false
+	fs := quietFlagSet("entzip bench")
 	fs.StringSliceVarP(&c.models, "model", "m", nil, "entzip pairs with `MODEL`s only: "+modelNames())
 	fs.StringSliceVarP(&c.coders, "coder", "e", nil, "entzip pairs with `CODER`s only: "+coderNames())
 	fs.IntSliceVar(&c.orders, "order", nil, "orderk pairs with context order `K` only (list: 2,4)")

@@ -29,10 +29,7 @@ type entropyConfig struct {
 }
 
 func newEntropyFlags(c *entropyConfig) *pflag.FlagSet {
-	fs := pflag.NewFlagSet("entzip entropy", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	fs.SortFlags = false
+	fs := quietFlagSet("entzip entropy")
 	fs.BoolVar(&c.json, "json", false, "write one JSON document")
 	fs.IntVar(&c.maxOrder, "max-order", bench.DefaultMaxOrder, fmt.Sprintf("conditional entropies H1..H`K` (0..%d)", bench.MaxEntropyOrder))
 	fs.StringSliceVarP(&c.models, "model", "m", nil, "add the cross-entropy of adaptive `MODEL`s: order0, orderk")

@@ -51,12 +51,20 @@ type config struct {
 	lmFile    *lm.File // opened by openLogits
 }
 
-// newFlagSet returns the command-line flags, storing into cfg.
-func newFlagSet(cfg *config) *pflag.FlagSet {
-	fs := pflag.NewFlagSet("entzip", pflag.ContinueOnError)
+// quietFlagSet returns an empty flag set for the command line of name
+// that reports errors as values, prints nothing itself (help is ours) and
+// keeps the flags in the order they are defined.
+func quietFlagSet(name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
+	return fs
+}
+
+// newFlagSet returns the command-line flags, storing into cfg.
+func newFlagSet(cfg *config) *pflag.FlagSet {
+	fs := quietFlagSet("entzip")
 	// Aliases the other compressors accept.
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		switch name {

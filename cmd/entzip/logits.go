@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/entzip/entzip/container"
 	"github.com/entzip/entzip/model"
 	"github.com/entzip/entzip/model/cm"
@@ -86,9 +84,7 @@ Flags:
 // runLogits is entzip logits.
 func runLogits(args []string, stdout, stderr io.Writer) int {
 	cfg := logitsConfig{model: "orderk", order: container.DefaultOrder}
-	fs := pflag.NewFlagSet("entzip logits", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.SortFlags = false
+	fs := quietFlagSet("entzip logits")
 	fs.StringVarP(&cfg.model, "model", "m", cfg.model, "the `MODEL` whose predictions to export: orderk, cm or order0")
 	fs.IntVar(&cfg.order, "order", cfg.order, "context order `K` of -m orderk")
 	fs.IntVar(&cfg.level, "level", cm.DefaultLevel, "memory level `N` of -m cm (also -1..-9)")

@@ -62,15 +62,18 @@ func (m *Model) setContexts() {
 	c4, c8 := m.c4, m.c8
 	buf, mask, pos := m.buf, m.bufMask, m.pos
 
-	// bytes 9..16 back, for order 16 and the long match model
-	var h16 uint32
-	for k := 9; k <= 16; k++ {
-		h16 = (h16 + uint32(buf[(pos-k)&mask]) + 1) * 0x01000193
-	}
 	h8 := hash2(c4, c8)
-	hl := hash2(h8, h16)
 	m.hA = hash2(c4, c8&0xffff)
-	m.hB = hl
+	var hl uint32
+	if m.longHash {
+		// bytes 9..16 back, for order 16 and the long match model
+		var h16 uint32
+		for k := 9; k <= 16; k++ {
+			h16 = (h16 + uint32(buf[(pos-k)&mask]) + 1) * 0x01000193
+		}
+		hl = hash2(h8, h16)
+		m.hB = hl
+	}
 
 	var h [nCtx]uint32
 	h[ctxO1] = hash2(ctxO1, c4&0xff)
@@ -131,7 +134,9 @@ func (m *Model) prefetchNibble(c0 uint32, bitPos uint) {
 	}
 	if bitPos == 0 {
 		prefetchU32(&m.mA.idx[m.hA&m.mA.idxMax])
-		prefetchU32(&m.mB.idx[m.hB&m.mB.idxMax])
+		if m.cfg.longMatch {
+			prefetchU32(&m.mB.idx[m.hB&m.mB.idxMax])
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package cm
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Levels of New.
@@ -96,18 +97,19 @@ type Model struct {
 	word0  uint32 // hash of the current word (0 outside words)
 	word1  uint32 // hash of the previous word
 
-	cfg     config
-	nc      int            // active hashed contexts (cfg.ctx)
-	nx      int            // context inputs: nc, or 2·nc with cfg.lin
-	nIn     int            // mixer inputs, nx + 3 or 4
-	ctxHash [nCtx]uint32   // per-byte hashes of the active contexts
-	hs      [nCtx]uint32   // hashes of the next nibble (prefetch)
-	bs      [nCtx]int32    // their bucket offsets
-	hA, hB  uint32         // match-index hashes of the last byte
-	slot    [nCtx]int32    // slot offsets of the current nibble
-	sm      [smSize]uint32 // per-context state maps, index ctx<<8 | state
-	o0      [256]uint8
-	sm0     [256]uint32
+	cfg      config
+	longHash bool           // hash bytes 9..16 (the long match model or order 16)
+	nc       int            // active hashed contexts (cfg.ctx)
+	nx       int            // context inputs: nc, or 2·nc with cfg.lin
+	nIn      int            // mixer inputs, nx + 3 or 4
+	ctxHash  [nCtx]uint32   // per-byte hashes of the active contexts
+	hs       [nCtx]uint32   // hashes of the next nibble (prefetch)
+	bs       [nCtx]int32    // their bucket offsets
+	hA, hB   uint32         // match-index hashes of the last byte
+	slot     [nCtx]int32    // slot offsets of the current nibble
+	sm       [smSize]uint32 // per-context state maps, index ctx<<8 | state
+	o0       [256]uint8
+	sm0      [256]uint32
 
 	mA, mB matchModel
 	rec    recordModel
@@ -152,6 +154,7 @@ func newModel(level int, cfg config) *Model {
 	}
 	m.nIn = m.nx + 3
 	adviseHuge(m.buf)
+	m.longHash = cfg.longMatch || slices.Contains(cfg.ctx, ctxO16)
 	if cfg.longMatch {
 		m.mB = newMatchModel(matchEntries(level), 16)
 		m.nIn++

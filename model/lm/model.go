@@ -237,21 +237,38 @@ func (m *Model) load() {
 	}
 }
 
+// readRow returns row t of r and adds its bytes to the fingerprint.
+func (m *Model) readRow(r *rowReader, t int64) ([]byte, error) {
+	raw, err := r.row(t)
+	if err == nil {
+		m.digest = crc32.Update(m.digest, castagnoli, raw)
+	}
+	return raw, err
+}
+
+// readLogits sets dst to row t of r, whose elements are e, divided by
+// the temperature.
+func (m *Model) readLogits(dst []float64, r *rowReader, e elem, t int64) error {
+	raw, err := m.readRow(r, t)
+	if err != nil {
+		return err
+	}
+	decodeFloats(dst, raw, e)
+	scaleDivide(dst, m.f.temp)
+	return nil
+}
+
 func (m *Model) loadRow(t int64) error {
 	f := m.f
 	if t >= int64(f.rows) {
 		return fmt.Errorf("%w: the file has %d rows", ErrExhausted, f.rows)
 	}
 	if m.ids == nil {
-		raw, err := m.logits.row(t)
-		if err != nil {
-			return err
-		}
-		m.digest = crc32.Update(m.digest, castagnoli, raw)
 		v := f.vocab
 		m.y, m.w, m.cum = grow(m.y, v), grow(m.w, v), grow(m.cum, v+1)
-		decodeFloats(m.y, raw, f.logits.elem)
-		scaleDivide(m.y, f.temp)
+		if err := m.readLogits(m.y, m.logits, f.logits.elem, t); err != nil {
+			return err
+		}
 		if err := quantizeDense(m.cum[1:], m.y, m.w, m.totalBits); err != nil {
 			return err
 		}
@@ -263,30 +280,21 @@ func (m *Model) loadRow(t int64) error {
 		return nil
 	}
 	k := f.topK
-	rawIDs, err := m.ids.row(t)
+	rawIDs, err := m.readRow(m.ids, t)
 	if err != nil {
 		return err
 	}
-	m.digest = crc32.Update(m.digest, castagnoli, rawIDs)
 	m.ids64 = grow(m.ids64, k)
 	decodeInts(m.ids64, rawIDs, f.ids.elem)
-	rawL, err := m.logits.row(t)
-	if err != nil {
+	m.y = grow(m.y, k)
+	if err := m.readLogits(m.y, m.logits, f.logits.elem, t); err != nil {
 		return err
 	}
-	m.digest = crc32.Update(m.digest, castagnoli, rawL)
-	m.y = grow(m.y, k)
-	decodeFloats(m.y, rawL, f.logits.elem)
-	scaleDivide(m.y, f.temp)
 	var rest [1]float64
 	if m.rest != nil {
-		raw, err := m.rest.row(t)
-		if err != nil {
+		if err := m.readLogits(rest[:], m.rest, f.rest.elem, t); err != nil {
 			return err
 		}
-		m.digest = crc32.Update(m.digest, castagnoli, raw)
-		decodeFloats(rest[:], raw, f.rest.elem)
-		scaleDivide(rest[:], f.temp)
 	}
 	m.entries = grow(m.entries, k)
 	for j := range m.entries {
