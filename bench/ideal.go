@@ -40,14 +40,20 @@ func lg(x uint32) float64 {
 	return math.Log2(float64(x))
 }
 
-// BitModelBits runs m over the bits of data (most significant first) from
-// its current state, updating it, and returns the ideal code length:
+// BitModelBits runs m over the bits of data (most significant first, or
+// the bits of each byte's codeword for a model.PrefixBitModel) from its
+// current state, updating it, and returns the ideal code length:
 // Σ log2(1/P(bit)) over the bits, with P(1) = P1()/2^16.
 func BitModelBits(m model.BitModel, data []byte) float64 {
+	pm, coded := m.(model.PrefixBitModel)
 	var bits float64
 	for _, c := range data {
-		for i := 7; i >= 0; i-- {
-			bit := int(c>>uint(i)) & 1
+		code, n := uint32(c), 8
+		if coded {
+			code, n = pm.Codeword(c)
+		}
+		for i := n - 1; i >= 0; i-- {
+			bit := int(code>>uint(i)) & 1
 			p := m.P1()
 			if bit == 0 {
 				p = 1<<model.ProbBits - p
@@ -97,6 +103,17 @@ func IdealBits(p container.Params, data []byte) (float64, error) {
 			return 0, fmt.Errorf("bench: no ideal code length for %s: %w", p, err)
 		}
 		cost = func(f []byte) float64 { bit.Reset(); return BitModelBits(bit, f) }
+		if p.Codewords {
+			// Each frame brings its own code (not counted, like tables).
+			pm := bit.(model.PrefixBitModel)
+			cost = func(f []byte) float64 {
+				bit.Reset()
+				if err := pm.SetCode(container.CodewordLengths(f)); err != nil {
+					panic(err) // CodewordLengths makes codes SetCode takes
+				}
+				return BitModelBits(bit, f)
+			}
+		}
 		if sym != nil {
 			cost = func(f []byte) float64 { sym.Reset(); return SymbolModelBits(sym, f) }
 		}
@@ -164,7 +181,7 @@ func CrossEntropy(m container.Model, order, memBits int, data []byte) (float64, 
 	p := container.Params{Model: m, Coder: container.Arith}
 	switch m {
 	case container.OrderK:
-		p.Order, p.MemBits = order, memBits
+		p.Order, p.MemBits, p.Codewords = order, memBits, true
 	case container.CM:
 		p.Level = order
 	}
@@ -178,6 +195,11 @@ func CrossEntropy(m container.Model, order, memBits int, data []byte) (float64, 
 	}
 	if sym != nil {
 		return SymbolModelBits(sym, data), nil
+	}
+	if p.Codewords {
+		if err := bit.(model.PrefixBitModel).SetCode(container.CodewordLengths(data)); err != nil {
+			return 0, err
+		}
 	}
 	return BitModelBits(bit, data), nil
 }

@@ -133,7 +133,8 @@ func Methods(sel Selection) ([]Method, []Skipped, error) {
 			if matches(sel, p) {
 				ms = append(ms, EntzipMethod(p))
 				if sel.Solid && !p.Static {
-					p.Solid = true
+					// As the writer makes it: solid orderk codes bytes.
+					p.Solid, p.Codewords = true, false
 					ms = append(ms, EntzipMethod(p))
 				}
 			}
@@ -265,7 +266,7 @@ func Pairs() []container.Params {
 	}
 	for _, k := range []int{1, 2, 3, 4, 5, 6, 8} {
 		for _, c := range []container.Coder{container.Arith, container.RANS} {
-			ps = append(ps, container.Params{Model: container.OrderK, Order: k, Coder: c})
+			ps = append(ps, container.Params{Model: container.OrderK, Order: k, Coder: c, Codewords: true})
 		}
 	}
 	for i := range ps {
@@ -299,11 +300,12 @@ func defaultOf(p container.Params) container.Params {
 }
 
 // PairName names the entzip method with parameters p:
-// MODEL[K]-CODER[-static|-adaptive][-solid][-mBITS][-fLOG], e.g. "order0-huffman",
+// MODEL[K]-CODER[-static|-adaptive][-solid][-codewords|-bytes][-mBITS][-fLOG], e.g. "order0-huffman",
 // "orderk1-rans-static", "orderk4-arith", "orderk6-arith-m24". The rANS
 // mode is named only where both exist (order 0 and order 1); -m appears
 // when the model memory is not the container's default for the pair, -f
-// (log2 of the frame size) when the frame size is not.
+// (log2 of the frame size) when the frame size is not, -codewords or
+// -bytes when Params.Codewords is not what a Writer chooses by default.
 func PairName(p container.Params) string {
 	p = withDefaults(p)
 	var b strings.Builder
@@ -321,6 +323,13 @@ func PairName(p container.Params) string {
 	}
 	if p.Solid {
 		b.WriteString("-solid")
+	}
+	if p.Codewords != codewordsByDefault(p) {
+		if p.Codewords {
+			b.WriteString("-codewords")
+		} else {
+			b.WriteString("-bytes")
+		}
 	}
 	d := defaultOf(p)
 	if p.MemBits != d.MemBits {
@@ -351,7 +360,13 @@ func PairName(p container.Params) string {
 }
 
 // knownParams are the container.Params fields PairName names itself.
-var knownParams = map[string]bool{"Model": true, "Coder": true, "Order": true, "MemBits": true, "Static": true, "Solid": true, "FrameSize": true}
+var knownParams = map[string]bool{"Model": true, "Coder": true, "Order": true, "MemBits": true, "Static": true, "Solid": true, "Codewords": true, "FrameSize": true}
+
+// codewordsByDefault reports whether a Writer codes codewords for p's
+// model without WithCodewords: adaptive orderk that is not solid.
+func codewordsByDefault(p container.Params) bool {
+	return p.Model == container.OrderK && !p.Static && !p.Solid
+}
 
 // setExtraParam sets the field of *p that PairName writes as suffix x,
 // reporting whether there is one.
@@ -450,6 +465,9 @@ func entzipFlags(p container.Params, level int) string {
 	if p.Solid {
 		s += " --solid"
 	}
+	if p.Codewords != codewordsByDefault(p) {
+		s += fmt.Sprintf(" (library only: container.WithCodewords(%v))", p.Codewords)
+	}
 	return s
 }
 
@@ -497,9 +515,14 @@ func parsePairName(name string) (container.Params, error) {
 	}
 	p.Coder = c
 	p.Static = c == container.Huffman || c == container.RANS && (p.Model == container.Order0 || p.Order == 1)
+	codewords := 0 // 1: -codewords, 2: -bytes
 	for _, x := range parts[2:] {
 		var err error
 		switch {
+		case x == "codewords":
+			codewords = 1
+		case x == "bytes":
+			codewords = 2
 		case setExtraParam(&p, x):
 		case x == "static":
 			p.Static = true
@@ -520,6 +543,7 @@ func parsePairName(name string) (container.Params, error) {
 			return p, bad
 		}
 	}
+	p.Codewords = codewords == 1 || codewords == 0 && codewordsByDefault(p)
 	p = withDefaults(p)
 	if d := defaultOf(p); p.FrameSize == 0 {
 		p.FrameSize = d.FrameSize

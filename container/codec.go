@@ -65,16 +65,21 @@ func newCodec(p Params, f *lm.File) (codec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}, nil
+	c := &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}
+	if p.Codewords {
+		c.code = bit.(model.PrefixBitModel)
+	}
+	return c, nil
 }
 
 // NewModel returns a fresh instance of the adaptive model that p names
 // (p as Resolve or Reader.Params give it): a SymbolModel for order0, a
 // BitModel for orderk and cm, the other one nil. Fed the bytes of a frame
-// (bits most significant first for a BitModel), it makes exactly the
-// predictions the frame was coded with, which is how package bench
-// measures a model's ideal code length. Static codes and lm have no such
-// model.
+// (bits most significant first for a BitModel; with p.Codewords, the
+// codeword bits of each byte after SetCode(CodewordLengths(frame)) on the
+// model, a model.PrefixBitModel), it makes exactly the predictions the
+// frame was coded with, which is how package bench measures a model's
+// ideal code length. Static codes and lm have no such model.
 func NewModel(p Params) (model.SymbolModel, model.BitModel, error) {
 	switch {
 	case p.Static:

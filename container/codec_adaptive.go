@@ -21,6 +21,9 @@ type adaptiveCodec struct {
 	enc   coder.AdaptiveEncoder
 	dec   coder.AdaptiveDecoder
 	solid bool
+	// code is bit when the stream codes codewords (Params.Codewords):
+	// every frame then starts with its prefix code.
+	code model.PrefixBitModel
 	// used is whether the model has seen data since it was made or reset:
 	// resetting a fresh model would only touch (and page in) all of its
 	// tables, up to 1.3 GiB for cm.
@@ -43,6 +46,9 @@ func (c *adaptiveCodec) encode(dst, src []byte) []byte {
 	if !c.solid {
 		c.reset()
 	}
+	if c.code != nil {
+		dst = startCodewords(dst, c.code, src)
+	}
 	c.enc.Reset()
 	c.run(c.enc, src)
 	return c.enc.Finish(dst)
@@ -50,9 +56,13 @@ func (c *adaptiveCodec) encode(dst, src []byte) []byte {
 
 // learn runs the model over src as encoding does, without coding.
 func (c *adaptiveCodec) learn(src []byte) {
-	if c.solid {
-		c.run(nullEncoder{}, src)
+	if !c.solid {
+		return
 	}
+	if c.code != nil {
+		startCodewords(nil, c.code, src)
+	}
+	c.run(nullEncoder{}, src)
 }
 
 // run codes src with e under the model's predictions.
@@ -78,6 +88,12 @@ func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	if !c.solid {
 		c.reset()
+	}
+	if c.code != nil {
+		var err error
+		if src, err = readCodewords(c.code, src); err != nil {
+			return dst, err
+		}
 	}
 	c.dec.Reset(src)
 	start := len(dst)
@@ -136,9 +152,14 @@ func decodeSymbols(m model.SymbolModel, d coder.AdaptiveDecoder, dst []byte) {
 	}
 }
 
-// encodeBits codes the bits of src, most significant first, with the
-// probabilities m predicts.
+// encodeBits codes the bits of src, most significant first (or the bits
+// of their codewords, for a PrefixBitModel), with the probabilities m
+// predicts.
 func encodeBits(m model.BitModel, e coder.AdaptiveEncoder, src []byte) {
+	if m, ok := m.(model.PrefixBitModel); ok {
+		encodeCodewords(m, e, src)
+		return
+	}
 	for _, b := range src {
 		for i := 7; i >= 0; i-- {
 			bit := int(b>>uint(i)) & 1
@@ -150,6 +171,10 @@ func encodeBits(m model.BitModel, e coder.AdaptiveEncoder, src []byte) {
 
 // decodeBits fills dst with the bytes d decodes under m's predictions.
 func decodeBits(m model.BitModel, d coder.AdaptiveDecoder, dst []byte) {
+	if m, ok := m.(model.PrefixBitModel); ok {
+		decodeCodewords(m, d, dst)
+		return
+	}
 	for i := range dst {
 		c := 0
 		for range 8 {
@@ -158,5 +183,33 @@ func decodeBits(m model.BitModel, d coder.AdaptiveDecoder, dst []byte) {
 			c = c<<1 | bit
 		}
 		dst[i] = byte(c)
+	}
+}
+
+// encodeCodewords codes the codeword bits of each byte of src with the
+// probabilities m predicts.
+func encodeCodewords(m model.PrefixBitModel, e coder.AdaptiveEncoder, src []byte) {
+	for _, b := range src {
+		code, n := m.Codeword(b)
+		for i := n - 1; i >= 0; i-- {
+			bit := int(code>>uint(i)) & 1
+			e.EncodeBit(m.P1(), bit)
+			m.Update(bit)
+		}
+	}
+}
+
+// decodeCodewords fills dst with the bytes whose codewords d decodes under
+// m's predictions. Every codeword ends within model.MaxCodeBits bits (the
+// code is complete), so this takes at most that many bits per byte, even
+// on corrupt input.
+func decodeCodewords(m model.PrefixBitModel, d coder.AdaptiveDecoder, dst []byte) {
+	for i := 0; i < len(dst); {
+		bit := d.DecodeBit(m.P1())
+		m.Update(bit)
+		if s := m.Symbol(); s >= 0 {
+			dst[i] = byte(s)
+			i++
+		}
 	}
 }

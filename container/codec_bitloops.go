@@ -12,27 +12,27 @@ import (
 // faster, cm 2–4 %. TestInterfacePathMatchesFastPath checks that both code
 // the same bytes.
 
-// encodeOrderKArith is encodeBits for orderk and the range coder.
+// encodeOrderKArith is encodeCodewords for orderk and the range coder.
 func encodeOrderKArith(m *model.OrderK, e *coder.ArithEncoder, src []byte) {
 	for _, b := range src {
-		for i := 7; i >= 0; i-- {
-			bit := int(b>>uint(i)) & 1
+		code, n := m.Codeword(b)
+		for i := n - 1; i >= 0; i-- {
+			bit := int(code>>uint(i)) & 1
 			e.EncodeBit(m.P1(), bit)
 			m.Update(bit)
 		}
 	}
 }
 
-// decodeOrderKArith is decodeBits for orderk and the range coder.
+// decodeOrderKArith is decodeCodewords for orderk and the range coder.
 func decodeOrderKArith(m *model.OrderK, d *coder.ArithDecoder, dst []byte) {
-	for i := range dst {
-		c := 0
-		for range 8 {
-			bit := d.DecodeBit(m.P1())
-			m.Update(bit)
-			c = c<<1 | bit
+	for i := 0; i < len(dst); {
+		bit := d.DecodeBit(m.P1())
+		m.Update(bit)
+		if s := m.Symbol(); s >= 0 {
+			dst[i] = byte(s)
+			i++
 		}
-		dst[i] = byte(c)
 	}
 }
 

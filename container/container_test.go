@@ -284,6 +284,29 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenBytes pins streams without the codewords flag (orderk coding
+// each byte as its 8 bits), which writers still make on request.
+func TestGoldenBytes(t *testing.T) {
+	src := edgeCases()["text"][:4000]
+	for _, c := range []Coder{Arith, RANS} {
+		name := "orderk3-" + c.String() + "-bytes"
+		t.Run(name, func(t *testing.T) {
+			z, err := Compress(nil, src, WithModel(OrderK), WithOrder(3), WithCoder(c), WithStatic(false), WithMemBits(minMemBits), WithCodewords(false))
+			require.NoError(t, err)
+			path := filepath.Join("..", "testdata", "golden", name+".ez")
+			want, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
+			info, err := Inspect(bytes.NewReader(want))
+			require.NoError(t, err)
+			require.False(t, info.Params.Codewords)
+			got, err := Decompress(nil, want)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(src, got))
+		})
+	}
+}
+
 // diff describes where two byte slices first differ, without dumping them.
 func diff(want, got []byte) string {
 	for i := range min(len(want), len(got)) {
@@ -312,6 +335,50 @@ func TestSolid(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(1), info.StoredFrames)
 	require.True(t, info.Params.Solid)
+	got, err := Decompress(nil, z)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(mixed, got))
+}
+
+// TestCodewordsParams: adaptive orderk codes codewords unless solid or
+// asked otherwise; other models and static codes refuse them; a solid
+// stream with codewords (each frame its own code, a stored frame learned
+// with the code of its own bytes) round-trips.
+func TestCodewordsParams(t *testing.T) {
+	for _, tc := range []struct {
+		opts []WriterOption
+		want bool
+	}{
+		{[]WriterOption{WithLevel(5)}, true},
+		{[]WriterOption{WithModel(OrderK)}, true},
+		{[]WriterOption{WithModel(OrderK), WithCoder(RANS), WithStatic(false)}, true},
+		{[]WriterOption{WithModel(OrderK), WithSolid(true)}, false},
+		{[]WriterOption{WithModel(OrderK), WithCodewords(false)}, false},
+		{[]WriterOption{WithLevel(2)}, false},
+		{[]WriterOption{WithLevel(6)}, false},
+		{[]WriterOption{WithModel(Order0), WithCoder(Arith)}, false},
+	} {
+		p, err := Resolve(tc.opts...)
+		require.NoError(t, err)
+		require.Equal(t, tc.want, p.Codewords, "%s", p)
+	}
+	for _, opts := range [][]WriterOption{
+		{WithModel(CM), WithCodewords(true)},
+		{WithLevel(2), WithCodewords(true)},
+		{WithModel(Order0), WithCoder(Arith), WithCodewords(true)},
+	} {
+		_, err := Resolve(opts...)
+		require.ErrorIs(t, err, ErrUnsupported)
+	}
+
+	mixed := edgeCases()["stored-between"]
+	opts := []WriterOption{WithFrameSize(1 << MinFrameLog), WithModel(OrderK), WithOrder(3), WithSolid(true), WithCodewords(true)}
+	z, err := Compress(nil, mixed, opts...)
+	require.NoError(t, err)
+	info, err := Inspect(bytes.NewReader(z))
+	require.NoError(t, err)
+	require.Equal(t, int64(1), info.StoredFrames)
+	require.True(t, info.Params.Codewords)
 	got, err := Decompress(nil, z)
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(mixed, got))

@@ -17,9 +17,10 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 const Version = 1
 
 const (
-	flagStatic = 1 << 0
-	flagSolid  = 1 << 1
-	knownFlags = flagStatic | flagSolid
+	flagStatic    = 1 << 0
+	flagSolid     = 1 << 1
+	flagCodewords = 1 << 2
+	knownFlags    = flagStatic | flagSolid | flagCodewords
 )
 
 // Frame kinds.
@@ -46,6 +47,9 @@ func appendHeader(dst []byte, p Params) []byte {
 	}
 	if p.Solid {
 		flags |= flagSolid
+	}
+	if p.Codewords {
+		flags |= flagCodewords
 	}
 	dst = append(dst, magic[:]...)
 	param := p.Order
@@ -129,6 +133,7 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		MemBits:   int(memBits),
 		Static:    flags&flagStatic != 0,
 		Solid:     flags&flagSolid != 0,
+		Codewords: flags&flagCodewords != 0,
 		FrameSize: 1 << frameLog,
 		LM:        lmInfo,
 	}

@@ -15,6 +15,7 @@ type writerSettings struct {
 	orderSet    bool
 	staticSet   bool
 	solidSet    bool
+	codeSet     bool // WithCodewords or WithParams
 	concurrency int
 	lm          *lm.File // WithLogits
 }
@@ -40,9 +41,9 @@ const (
 var levels = [MaxLevel + 1]Params{
 	1: {Model: Order0, Coder: RANS, Static: true},
 	2: {Model: OrderK, Order: 1, Coder: RANS, Static: true},
-	3: {Model: OrderK, Order: 2, Coder: Arith},
-	4: {Model: OrderK, Order: 3, Coder: Arith},
-	5: {Model: OrderK, Order: 4, Coder: Arith, MemBits: 21},
+	3: {Model: OrderK, Order: 2, Coder: Arith, Codewords: true},
+	4: {Model: OrderK, Order: 3, Coder: Arith, Codewords: true},
+	5: {Model: OrderK, Order: 4, Coder: Arith, MemBits: 21, Codewords: true},
 	6: {Model: CM, Level: 6, Coder: Arith, Solid: true},
 	7: {Model: CM, Level: 7, Coder: Arith, Solid: true},
 	8: {Model: CM, Level: 8, Coder: Arith, Solid: true},
@@ -164,11 +165,21 @@ func WithFrameSize(n int) WriterOption {
 	}
 }
 
+// WithCodewords chooses whether adaptive orderk codes each byte as its
+// codeword in a per-frame prefix code (the default; see Params.Codewords)
+// or as its 8 bits.
+func WithCodewords(on bool) WriterOption {
+	return func(s *writerSettings) error {
+		s.p.Codewords, s.codeSet = on, true
+		return nil
+	}
+}
+
 // WithParams sets every parameter at once, as Inspect or Reader.Params
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, concurrency: s.concurrency, lm: s.lm}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, lm: s.lm}
 		return p.Validate()
 	}
 }
@@ -236,6 +247,12 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 	}
 	if !s.staticSet {
 		p.Static = p.Model != LM && (p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1)))
+	}
+	if !s.codeSet {
+		// A solid stream keeps what the model learned across frames,
+		// indexed by codeword bits, while every frame brings its own
+		// code: there the plain 8 bits serve better.
+		p.Codewords = p.Model == OrderK && !p.Static && !p.Solid
 	}
 	if p.Model == CM {
 		if p.Level == 0 && s.preset != 0 {

@@ -108,6 +108,15 @@ type Params struct {
 	// Without it every frame starts from a fresh model. Static codes have
 	// no model state and are never solid.
 	Solid bool
+	// Codewords (adaptive OrderK only) codes each byte as the bits of its
+	// codeword in a prefix code rather than as its 8 bits: every frame
+	// starts with the code, a length-limited Huffman code of the frame's
+	// bytes (CodewordLengths), so frequent bytes take fewer predictions.
+	// On text that makes orderk about 1.3 times as fast and slightly
+	// better. Writers set it for adaptive orderk that is not solid (in a
+	// solid stream each frame's new code would scramble what the model
+	// learned before it) unless WithCodewords says otherwise.
+	Codewords bool
 	// FrameSize is the largest number of raw bytes in one frame, a power of
 	// two between 1<<MinFrameLog and 1<<MaxFrameLog; 0 selects
 	// DefaultArithFrameSize for adaptive coding with Arith and
@@ -185,6 +194,9 @@ func (p Params) Validate() error {
 		if p.MemBits != 0 && (p.MemBits < minMemBits || p.MemBits > maxMemBits) {
 			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, p.MemBits, minMemBits, maxMemBits)
 		}
+	}
+	if p.Codewords && (p.Model != OrderK || p.Static) {
+		return fmt.Errorf("%w: codewords belong to the adaptive orderk model, not to %s", ErrUnsupported, p)
 	}
 	if p.Solid && p.Static {
 		return fmt.Errorf("%w: static codes keep no model state between frames, so they cannot be solid; use --adaptive", ErrUnsupported)

@@ -28,13 +28,15 @@ var ErrOrderKParam = errors.New("model: invalid order-k parameter")
 // Layout of the counter tables (OrderK.direct and OrderK.lines):
 //
 //	slot    = 16 uint16 = 32 bytes: [0] check, [1..15] the counters of the
-//	          15 bit nodes of one nibble (node 1, then node = 2·node + bit)
-//	order 0 : direct[0:32]; slot 0 codes the high nibble, slot 1+hi the
-//	          low one
-//	order 1 : direct[32:32+256·17]; slot 32+17·c1 codes the high nibble,
-//	          32+17·c1+1+hi the low one (c1 = previous byte)
+//	          15 bit nodes of one group of a codeword (node 1, then
+//	          node = 2·node + bit); with the default code a group is a
+//	          nibble (see SetCode)
+//	order 0 : direct[0:32]; slot 0 codes a codeword's first group, slot
+//	          1+g the second group after first group bits g
+//	order 1 : direct[32:32+256·17]; slot 32+17·c1 codes the first group,
+//	          32+17·c1+1+g the second (c1 = previous byte)
 //	hashed  : 2^(memBits-6) lines of 2 slots (64 bytes, one cache line),
-//	          shared by orders 2..k; a context nibble hashes to a line and
+//	          shared by orders 2..k; a context group hashes to a line and
 //	          uses the slot whose check matches, else replaces the slot whose
 //	          node 1 was updated fewer times
 //
@@ -115,7 +117,13 @@ func init() {
 // bits of the current byte seen so far. The byte is coded as two nibbles;
 // each (order, context, high nibble if any) owns a 32-byte slot of 15
 // counters, one per node of the nibble's binary tree, so one table lookup
-// per order per nibble serves four bits. Orders 0 and 1 are indexed
+// per order per nibble serves four bits. With SetCode the byte is coded
+// as the bits of its codeword in a prefix code instead, in groups of four
+// bits as nibbles are: a Huffman code of the data leaves about 4.8 bits
+// and 1.6 groups per byte of English text to predict rather than 8 and 2,
+// which makes the model about 1.3 times as fast, and it predicts slightly
+// better (322,169 bytes against 324,445 for the four Canterbury texts at
+// order 4 with a 2 MiB table). Orders 0 and 1 are indexed
 // directly; orders 2..k share one hash table of 2^memBits bytes organised
 // as 64-byte lines (one cache line) of two slots, each with a 16-bit check
 // that detects collisions; on a miss the slot seen fewer times is replaced.
@@ -163,6 +171,7 @@ type OrderK struct {
 	w      []weightSet    // weight sets: set conf·16 + node, see setContexts
 	wn     *[16]weightSet // the current nibble's sets, indexed by node
 
+	code      *byteCode // how bytes are walked as codewords, see SetCode
 	order     int
 	hashShift uint   // 64 - log2(len(lines))
 	hashMask  uint32 // len(lines) - 1
@@ -170,8 +179,9 @@ type OrderK struct {
 	slot [MaxOrderK + 1]*slot  // each order's slot for the current nibble
 	ctx  [MaxOrderK + 1]uint64 // hash of each order's byte context, without the nibble
 	st   [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
-	node uint32                // node of the current bit in its nibble, 1..15
-	part uint32                // 0 in the high nibble, 1+hi in the low one
+	node uint32                // node of the current bit in its group, 1..15
+	part uint32                // the group: 0 for a codeword's first four bits, else 1 + them
+	stop uint32                // code.stop[part]: the nodes that end the group
 	hist uint64                // the previous 8 bytes, the latest in the low byte
 	pr   uint32                // P(1) of the current bit, 16-bit
 }
@@ -208,6 +218,7 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 	lineBits := uint(memBits - 6) // 64-byte lines
 	m := &OrderK{
 		direct:    make([]slot, o0Slots+o1Slots),
+		code:      identityCode,
 		order:     order,
 		hashShift: 64 - lineBits,
 		hashMask:  1<<lineBits - 1,
@@ -257,8 +268,8 @@ func (m *OrderK) Update(bit int) {
 	err := (int32(y<<16) - int32(m.pr)) * mixerRate >> 8
 	node := m.node & (slotLen - 1)
 	next := node<<1 | y
-	if next >= 16 {
-		m.endNibble(y, err)
+	if m.stop>>next&1 != 0 {
+		m.endGroup(y, err, next)
 		return
 	}
 	m.node = next
@@ -291,9 +302,10 @@ func (m *OrderK) Update(bit int) {
 	m.pr = squash16(int32(dot >> 16))
 }
 
-// endNibble is Update for the last bit of a nibble: it trains the mixer and
-// the counters, then moves on to the next nibble.
-func (m *OrderK) endNibble(y uint32, err int32) {
+// endGroup is Update for the last bit of a group, which reaches node next:
+// it trains the mixer and the counters, then moves on to the codeword's
+// next group or, if next ends a codeword, to the next byte.
+func (m *OrderK) endGroup(y uint32, err int32, next uint32) {
 	node := m.node & (slotLen - 1)
 	w := &m.wn[node]
 	w[biasIn] += 256 * err >> 10
@@ -305,13 +317,12 @@ func (m *OrderK) endNibble(y uint32, err int32) {
 	for o, x := range st {
 		w[o+1] += x * err >> 10
 	}
-	nib := (node<<1 | y) & 15
-	if m.part == 0 {
-		m.part = 1 + nib
-	} else {
-		m.hist = m.hist<<8 | uint64((m.part-1)<<4|nib)
+	if b := m.code.leaf[m.part&31][next&31]; b != 0 {
+		m.hist = m.hist<<8 | uint64(b-1)
 		m.part = 0
 		m.hashBytes()
+	} else {
+		m.part = 1 + next&15
 	}
 	m.node = 1
 	m.setContexts()
@@ -351,6 +362,7 @@ func (m *OrderK) hashBytes() {
 // chooses the nibble's weight sets and predicts its first bit.
 func (m *OrderK) setContexts() {
 	part := m.part & 31
+	m.stop = m.code.stop[part]
 	s0 := &m.direct[part]
 	s1 := &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
 	m.slot[0], m.slot[1] = s0, s1

@@ -1,103 +1,138 @@
 package model
 
 // ByteDist sets p[b] to the probability the model gives the next byte b,
-// without changing the model: the product of the 8 bit probabilities
-// along b's path, each as P1 would give it after the bits before it were
-// coded. It must be called at a byte boundary (after a multiple of 8
-// Updates, or after Reset), and costs about 255 bit predictions.
+// without changing the model: the product of the bit probabilities along
+// b's codeword (its 8 bits with the default code), each as P1 would give
+// it after the bits before it were coded; 0 for a byte the code leaves
+// out. It must be called at a byte boundary (after a byte's last Update,
+// or after Reset), and costs at most about 255 bit predictions.
 //
-// The high nibble's 15 predictions are exact: coding a bit changes only
-// its own node's counters and weights, which no later bit of the nibble
-// reads. For the low nibble, ByteDist replays the mixer training of the
-// high nibble's 4 bits (the low nibble may use the same weight set) and
-// looks its contexts up without inserting them (a context not in the hash
-// table predicts from fresh counters, as it would once inserted). What it
-// does not replay is rare: a low-nibble context evicting a slot another
-// order of the same nibble has found in the same hash line, or a low
-// nibble finding a slot the high nibble updated (a 16-bit check collision
+// The first group's predictions are exact: coding a bit changes only its
+// own node's counters and weights, which no later bit of the group reads.
+// For a codeword's second group (bits 5..8), ByteDist replays the mixer
+// training of its first 4 bits (the second group may use the same weight
+// set) and looks its contexts up without inserting them (a context not in
+// the hash table predicts from fresh counters, as it would once inserted).
+// What it does not replay is rare: a second-group context evicting a slot
+// another order of the same group has found in the same hash line, or a
+// second group finding a slot the first updated (a 16-bit check collision
 // in the same line). There p[b] differs slightly from what coding b would
 // cost; p remains a distribution (its sum is 1 up to rounding).
 func (m *OrderK) ByteDist(p *[256]float64) {
-	k := m.order
-	// The high nibble: every node's inputs and prediction.
+	code := m.code
+	// The first group: every node's inputs and prediction.
 	var hiSt [16][MaxOrderK + 1]int32
 	var hiPr [16]uint32
 	for n := uint32(1); n < 16; n++ {
 		hiPr[n] = m.predictNode(&m.slot, m.wn, n, &hiSt[n])
 	}
-	var lo [MaxOrderK + 1]*slot
-	var fresh slot
+	// The second groups: for each first four bits h that do not end a
+	// codeword, the predictions of group 1+h's nodes.
+	var loPr [16][16]uint32
 	for h := range uint32(16) {
-		// P(high nibble = h), and the weights its 4 bits train.
-		ph := 1.0
-		var path [4]uint32
-		var trained [4]weightSet
+		if code.leaf[0][16|h] == 0 && reachable(code, h) {
+			m.secondGroup(h, &hiSt, &hiPr, &loPr[h])
+		}
+	}
+	for b := range p {
+		w := code.word[b]
+		bits, n := uint32(w&0xff), uint32(w>>8)
+		if n == 0 {
+			p[b] = 0
+			continue
+		}
+		// The product of each group's probabilities, then of the groups.
+		q := [2]float64{1, 1}
 		node := uint32(1)
-		for i := range 4 {
-			y := h >> (3 - i) & 1
-			pr := hiPr[node]
-			ph *= bitProb(pr, y)
-			err := (int32(y<<16) - int32(pr)) * mixerRate >> 8
-			w := m.wn[node]
-			w[biasIn] += 256 * err >> 10
-			for o := 1; o <= k; o++ {
-				w[o] += hiSt[node][o] * err >> 10
+		for i := range n {
+			pr := &hiPr
+			if i >= 4 {
+				pr = &loPr[bits>>(n-4)]
 			}
-			path[i], trained[i] = node, w
+			if i == 4 {
+				node = 1
+			}
+			y := bits >> (n - 1 - i) & 1
+			q[i/4] *= bitProb(pr[node&15], y)
 			node = node<<1 | y
 		}
+		p[b] = q[0] * q[1]
+	}
+}
 
-		// The low nibble's contexts, as setContexts would find them.
-		part := 1 + h
-		lo[0] = &m.direct[part]
-		lo[1] = &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
-		c0, c1 := lo[0][1], lo[1][1]
-		conf := confContext[0][c0&15]
-		if v := confContext[1][c1&15]; v != 0 {
+// reachable reports whether the first group's path h (4 bits) is not cut
+// short by a shorter codeword.
+func reachable(code *byteCode, h uint32) bool {
+	for d := uint32(1); d < 4; d++ {
+		if code.leaf[0][1<<d|h>>(4-d)] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// secondGroup sets pr to the predictions of the nodes of group 1+h, after
+// the first group's bits h, whose inputs and predictions are hiSt and
+// hiPr, were coded.
+func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16]uint32, pr *[16]uint32) {
+	k := m.order
+	// The weights the first group's 4 bits train.
+	var path [4]uint32
+	var trained [4]weightSet
+	node := uint32(1)
+	for i := range 4 {
+		y := h >> (3 - i) & 1
+		err := (int32(y<<16) - int32(hiPr[node])) * mixerRate >> 8
+		w := m.wn[node]
+		w[biasIn] += 256 * err >> 10
+		for o := 1; o <= k; o++ {
+			w[o] += hiSt[node][o] * err >> 10
+		}
+		path[i], trained[i] = node, w
+		node = node<<1 | y
+	}
+
+	// The group's contexts, as setContexts would find them.
+	var lo [MaxOrderK + 1]*slot
+	var fresh slot
+	part := 1 + h
+	lo[0] = &m.direct[part]
+	lo[1] = &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
+	c0, c1 := lo[0][1], lo[1][1]
+	conf := confContext[0][c0&15]
+	if v := confContext[1][c1&15]; v != 0 {
+		conf = v
+	}
+	nib := uint64(part) * hashNibble
+	for o := 2; o <= k; o++ {
+		hh := m.ctx[o] + nib
+		hh = (hh ^ hh>>29) * hashFinal
+		chk := uint16(hh >> 16)
+		lp := &m.lines[uint32(hh>>m.hashShift)&m.hashMask]
+		s := &lp[0]
+		if lp[1][0] == chk {
+			s = &lp[1]
+		}
+		if s[0] != chk {
+			s = &fresh
+		}
+		lo[o] = s
+		if v := confContext[o][s[1]&15]; v != 0 {
 			conf = v
 		}
-		nib := uint64(part) * hashNibble
-		for o := 2; o <= k; o++ {
-			hh := m.ctx[o] + nib
-			hh = (hh ^ hh>>29) * hashFinal
-			chk := uint16(hh >> 16)
-			lp := &m.lines[uint32(hh>>m.hashShift)&m.hashMask]
-			s := &lp[0]
-			if lp[1][0] == chk {
-				s = &lp[1]
-			}
-			if s[0] != chk {
-				s = &fresh
-			}
-			lo[o] = s
-			if v := confContext[o][s[1]&15]; v != 0 {
-				conf = v
-			}
+	}
+	wLo := (*[16]weightSet)(m.w[int(conf)*16:])
+	if &wLo[0] == &m.wn[0] {
+		// Same weight set as the first group: use the trained weights.
+		copied := *wLo
+		for i, n := range path {
+			copied[n] = trained[i]
 		}
-		wLo := (*[16]weightSet)(m.w[int(conf)*16:])
-		if &wLo[0] == &m.wn[0] {
-			// Same weight set as the high nibble: use the trained weights.
-			copied := *wLo
-			for i, n := range path {
-				copied[n] = trained[i]
-			}
-			wLo = &copied
-		}
-		var st [MaxOrderK + 1]int32
-		var loPr [16]uint32
-		for n := uint32(1); n < 16; n++ {
-			loPr[n] = m.predictNode(&lo, wLo, n, &st)
-		}
-		for l := range uint32(16) {
-			pl := 1.0
-			node := uint32(1)
-			for i := range 4 {
-				y := l >> (3 - i) & 1
-				pl *= bitProb(loPr[node], y)
-				node = node<<1 | y
-			}
-			p[h<<4|l] = ph * pl
-		}
+		wLo = &copied
+	}
+	var st [MaxOrderK + 1]int32
+	for n := uint32(1); n < 16; n++ {
+		pr[n] = m.predictNode(&lo, wLo, n, &st)
 	}
 }
 

@@ -65,8 +65,9 @@ exactly these predictions, quantized, and entzip -d --logits OUT.npz
 decodes it.
 
 -m orderk: the byte distribution of the bitwise order-k model is the
-product of its 8 bit predictions along each byte's path; every byte takes
-the 255 predictions of its binary tree, evaluated without updating the
+product of its bit predictions along each byte's codeword (the prefix
+code entzip would give a frame of FILE); every byte takes the up to 255
+predictions of the code's binary tree, evaluated without updating the
 model (model.OrderK.ByteDist), then the model learns the actual byte. One
 model runs over the whole file (no frames). -m cm does the same with the
 context-mixing model of --level (-1..-9, default 6; the memory of entzip
@@ -158,26 +159,30 @@ type byteModel interface {
 	update(b byte)
 }
 
-// newByteModel returns a constructor of the named model; order is
-// orderk's, level cm's.
-func newByteModel(name string, order, level int) (func() (byteModel, error), error) {
+// newByteModel returns a constructor of the named model for the data it is
+// given; order is orderk's, level cm's.
+func newByteModel(name string, order, level int) (func(data []byte) (byteModel, error), error) {
 	switch strings.ToLower(name) {
 	case "orderk":
 		if order < 1 || order > model.MaxOrderK {
 			return nil, fmt.Errorf("order %d out of range 1..%d", order, model.MaxOrderK)
 		}
-		return func() (byteModel, error) {
+		return func(data []byte) (byteModel, error) {
 			m, err := model.NewOrderK(order, model.DefaultOrderKMemBits)
-			return bitBytes{m}, err
+			if err != nil {
+				return nil, err
+			}
+			// The code an orderk frame of data would have.
+			return bitBytes{m}, m.SetCode(container.CodewordLengths(data))
 		}, nil
 	case "order0":
-		return func() (byteModel, error) { return order0Bytes{model.NewOrder0()}, nil }, nil
+		return func([]byte) (byteModel, error) { return order0Bytes{model.NewOrder0()}, nil }, nil
 	case "cm":
 		if level < cm.MinLevel || level > cm.MaxLevel {
 			return nil, fmt.Errorf("cm level %d out of range %d..%d", level, cm.MinLevel, cm.MaxLevel)
 		}
 		var m *cm.Model // made once, reset for each pass over the data
-		return func() (byteModel, error) {
+		return func([]byte) (byteModel, error) {
 			if m != nil {
 				m.Reset()
 				return bitBytes{m}, nil
@@ -191,7 +196,8 @@ func newByteModel(name string, order, level int) (func() (byteModel, error), err
 }
 
 // bitBytes is a bitwise model (orderk, cm) as a byteModel: its ByteDist
-// gives the distribution, and it learns a byte's 8 bits.
+// gives the distribution, and it learns a byte's 8 bits, or its codeword's
+// bits for a PrefixBitModel.
 type bitBytes struct {
 	m interface {
 		model.BitModel
@@ -201,6 +207,13 @@ type bitBytes struct {
 
 func (o bitBytes) dist(p *[256]float64) { o.m.ByteDist(p) }
 func (o bitBytes) update(b byte) {
+	if m, ok := o.m.(model.PrefixBitModel); ok {
+		code, n := m.Codeword(b)
+		for i := n - 1; i >= 0; i-- {
+			m.Update(int(code>>i) & 1)
+		}
+		return
+	}
 	for i := 7; i >= 0; i-- {
 		o.m.Update(int(b>>i) & 1)
 	}
@@ -219,7 +232,7 @@ func (o order0Bytes) update(b byte) { o.m.Update(int(b)) }
 // writeLogits writes the .npz of the predictions newModel's model makes
 // for data: dense rows, or the topK most likely bytes and a rest logit
 // that keeps the unlisted mass (ln of its average).
-func writeLogits(w io.Writer, data []byte, newModel func() (byteModel, error), topK int, deflate bool) error {
+func writeLogits(w io.Writer, data []byte, newModel func([]byte) (byteModel, error), topK int, deflate bool) error {
 	h := lm.NPZHeader{Rows: len(data), VocabSize: 256, TopK: topK, RestLogit: topK > 0 && topK < 256, Deflate: deflate}
 	var m byteModel
 	next := 0
@@ -231,7 +244,7 @@ func writeLogits(w io.Writer, data []byte, newModel func() (byteModel, error), t
 	err := lm.WriteNPZ(bw, h, func(t int, row *lm.Row) error {
 		if t == 0 || m == nil {
 			var err error
-			if m, err = newModel(); err != nil {
+			if m, err = newModel(data); err != nil {
 				return err
 			}
 			next = 0
