@@ -36,7 +36,7 @@ func Example() {
 	fmt.Println(r.Params())
 	fmt.Println(string(out) == text, compressed < len(text)/10)
 	// Output:
-	// orderk order 3 + arith (adaptive)
+	// orderk order 3 + arith (adaptive, codewords)
 	// true true
 }
 

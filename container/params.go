@@ -240,10 +240,15 @@ func (p Params) String() string {
 	switch {
 	case p.Static:
 		b.WriteString(" (static)")
+		return b.String()
 	case p.Solid:
-		b.WriteString(" (adaptive, solid)")
+		b.WriteString(" (adaptive, solid")
 	default:
-		b.WriteString(" (adaptive)")
+		b.WriteString(" (adaptive")
 	}
+	if p.Codewords {
+		b.WriteString(", codewords")
+	}
+	b.WriteString(")")
 	return b.String()
 }
