@@ -66,11 +66,11 @@ const (
 	confLevels = 5 // confidence levels of the longest seen context
 )
 
-// confBucket maps a count n (1..15, the times a context nibble was seen) to
+// confBucket maps a count n (1..15, the times a context group was seen) to
 // one of confLevels confidence levels.
 var confBucket = [16]uint8{0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4}
 
-// confContext[o][n] is the confidence context of a nibble whose highest
+// confContext[o][n] is the confidence context of a group whose highest
 // seen order is o, seen n times: 1 + confBucket[n] + confLevels·o, and 0
 // for n = 0 (not seen). Built by init.
 var confContext [MaxOrderK + 1][16]uint8
@@ -142,8 +142,8 @@ func init() {
 // order 1 is young, as in binaries; as an input of its own it gained
 // 0.3 % on text at k = 4 for one more input per bit). The mixer's weight
 // set is chosen by a confidence context: the highest order whose context
-// nibble has been seen before and how often (1, 2, 3–4, 5–8, 9+ times), or
-// "none", times the bit's node in the nibble (15). So the model learns how
+// group has been seen before and how often (1, 2, 3–4, 5–8, 9+ times), or
+// "none", times the bit's node in the group (15). So the model learns how
 // much to trust each order when the longest known context is young or
 // old — PPM's escape estimation, done by learning — which is what keeps
 // high orders from hurting on binaries. There is no SSE/APM stage: an order-1 APM gained
@@ -169,15 +169,15 @@ type OrderK struct {
 	direct []slot         // order 0's o0Slots slots, then order 1's o1Slots
 	lines  []line         // the hash table of orders 2..k
 	w      []weightSet    // weight sets: set conf·16 + node, see setContexts
-	wn     *[16]weightSet // the current nibble's sets, indexed by node
+	wn     *[16]weightSet // the current group's sets, indexed by node
 
 	code      *byteCode // how bytes are walked as codewords, see SetCode
 	order     int
 	hashShift uint   // 64 - log2(len(lines))
 	hashMask  uint32 // len(lines) - 1
 
-	slot [MaxOrderK + 1]*slot  // each order's slot for the current nibble
-	ctx  [MaxOrderK + 1]uint64 // hash of each order's byte context, without the nibble
+	slot [MaxOrderK + 1]*slot  // each order's slot for the current group
+	ctx  [MaxOrderK + 1]uint64 // hash of each order's byte context, without the group
 	st   [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
 	node uint32                // node of the current bit in its group, 1..15
 	part uint32                // the group: 0 for a codeword's first four bits, else 1 + them
@@ -186,7 +186,7 @@ type OrderK struct {
 	pr   uint32                // P(1) of the current bit, 16-bit
 }
 
-// A slot holds the check and the 15 counters of one context nibble, a line
+// A slot holds the check and the 15 counters of one context group, a line
 // two slots (64 bytes, one cache line); see the layout above.
 type (
 	slot = [slotLen]uint16
@@ -346,7 +346,7 @@ const (
 )
 
 // hashBytes computes ctx for the byte that starts now: order o's context
-// nibble hashes as
+// group hashes as
 //
 //	h = (hist & ctxMask[o])·ctxMul[o] + part·hashNibble, h = (h ^ h>>29)·hashFinal
 //
@@ -358,8 +358,8 @@ func (m *OrderK) hashBytes() {
 	}
 }
 
-// setContexts finds every order's slot for the nibble that starts now,
-// chooses the nibble's weight sets and predicts its first bit.
+// setContexts finds every order's slot for the group that starts now,
+// chooses the group's weight sets and predicts its first bit.
 func (m *OrderK) setContexts() {
 	part := m.part & 31
 	m.stop = m.code.stop[part]
