@@ -133,7 +133,7 @@ func Methods(sel Selection) ([]Method, []Skipped, error) {
 			if matches(sel, p) {
 				ms = append(ms, EntzipMethod(p))
 				if sel.Solid && !p.Static {
-					// As the writer makes it: solid orderk codes bytes.
+					// As a writer makes it: solid orderk codes bytes.
 					p.Solid, p.Codewords = true, false
 					ms = append(ms, EntzipMethod(p))
 				}

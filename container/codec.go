@@ -67,7 +67,7 @@ func newCodec(p Params, f *lm.File) (codec, error) {
 	}
 	c := &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}
 	if p.Codewords {
-		c.code = bit.(model.PrefixBitModel)
+		c.code = &frameCodes{m: bit.(model.PrefixBitModel), solid: p.Solid}
 	}
 	return c, nil
 }

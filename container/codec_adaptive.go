@@ -21,9 +21,9 @@ type adaptiveCodec struct {
 	enc   coder.AdaptiveEncoder
 	dec   coder.AdaptiveDecoder
 	solid bool
-	// code is bit when the stream codes codewords (Params.Codewords):
-	// every frame then starts with its prefix code.
-	code model.PrefixBitModel
+	// code chooses and reads the frames' prefix codes when the stream
+	// codes codewords (Params.Codewords); nil otherwise.
+	code *frameCodes
 	// used is whether the model has seen data since it was made or reset:
 	// resetting a fresh model would only touch (and page in) all of its
 	// tables, up to 1.3 GiB for cm.
@@ -35,6 +35,9 @@ func (c *adaptiveCodec) reset() {
 		return
 	}
 	c.used = false
+	if c.code != nil {
+		c.code.reset()
+	}
 	if c.sym != nil {
 		c.sym.Reset()
 	} else {
@@ -47,7 +50,7 @@ func (c *adaptiveCodec) encode(dst, src []byte) []byte {
 		c.reset()
 	}
 	if c.code != nil {
-		dst = startCodewords(dst, c.code, src)
+		dst = c.code.write(dst, src)
 	}
 	c.enc.Reset()
 	c.run(c.enc, src)
@@ -60,7 +63,7 @@ func (c *adaptiveCodec) learn(src []byte) {
 		return
 	}
 	if c.code != nil {
-		startCodewords(nil, c.code, src)
+		c.code.learn(src)
 	}
 	c.run(nullEncoder{}, src)
 }
@@ -91,7 +94,7 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 	}
 	if c.code != nil {
 		var err error
-		if src, err = readCodewords(c.code, src); err != nil {
+		if src, err = c.code.read(src); err != nil {
 			return dst, err
 		}
 	}
@@ -104,6 +107,9 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 		decodeSymbols(c.sym, c.dec, out)
 	} else {
 		c.decodeBits(out)
+	}
+	if c.code != nil {
+		c.code.saw(byteCounts(out))
 	}
 	return dst, c.dec.Close()
 }

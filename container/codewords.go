@@ -8,56 +8,187 @@ import (
 )
 
 // CodewordLengths returns the prefix code a Writer gives a frame of src
-// when Params.Codewords is set: the optimal code for src's byte counts
-// with codewords of at most model.MaxCodeBits bits (package-merge, see
+// when Params.Codewords is set (unless a solid stream keeps the previous
+// frame's code): the optimal code for src's byte counts with codewords of
+// at most model.MaxCodeBits bits (package-merge, see
 // coder.HuffmanLengths). A byte that src lacks gets no codeword; when src
 // has only one distinct byte, the next byte value (mod 256) joins it, so
 // that the code is always complete.
 func CodewordLengths(src []byte) *[256]uint8 {
+	return codewordLengths(byteCounts(src))
+}
+
+// byteCounts returns how often each byte value occurs in src.
+func byteCounts(src []byte) *[256]uint32 {
 	var counts [256]uint32
 	for _, b := range src {
 		counts[b]++
 	}
+	return &counts
+}
+
+// codewordLengths is CodewordLengths for the byte counts of a frame.
+func codewordLengths(counts *[256]uint32) *[256]uint8 {
+	c := *counts
 	used, last := 0, 0
-	for b, c := range counts {
-		if c != 0 {
+	for b, n := range c {
+		if n != 0 {
 			used++
 			last = b
 		}
 	}
 	if used < 2 {
-		counts[(last+1)&255] = 1
+		c[(last+1)&255] = 1
 	}
-	lens, err := coder.HuffmanLengths(counts[:], model.MaxCodeBits)
+	lens, err := coder.HuffmanLengths(c[:], model.MaxCodeBits)
 	if err != nil {
 		panic(err) // 256 symbols always fit 8 bits
 	}
 	return (*[256]uint8)(lens)
 }
 
-// startCodewords sets the code of the frame src on m and appends its
-// description to dst.
-func startCodewords(dst []byte, m model.PrefixBitModel, src []byte) []byte {
-	lens := CodewordLengths(src)
+// Code records. A frame of a codewords stream starts with its code: the
+// description of its 256 lengths (coder.AppendCodeLengths). In a solid
+// stream a kind byte comes first: codeNew and the description, or
+// codeKept, which keeps the code the model had after the previous frame.
+const (
+	codeKept = 0
+	codeNew  = 1
+)
+
+// frameCodes chooses, records and reads the prefix code of each frame of
+// a codewords stream (Params.Codewords) for the model m.
+//
+// A solid stream keeps the previous frame's code for a frame whose bytes
+// all have codewords in it and would take at most 1/32 more code bits than
+// with a new code, so that what the model learned stays indexed by the
+// same codewords; a new code is made for all the stream's bytes so far
+// (seen), so that it changes less often. The choice depends only on the
+// code and the bytes, so a reader makes it again for a frame stored raw.
+type frameCodes struct {
+	m     model.PrefixBitModel
+	solid bool
+	lens  [256]uint8  // the code set on m, if set
+	set   bool        // whether this stream has set a code on m yet
+	seen  [256]uint32 // solid: the byte counts of the stream so far
+}
+
+// reset forgets the code, for a new stream or a fresh model.
+func (f *frameCodes) reset() {
+	f.set = false
+	f.seen = [256]uint32{}
+}
+
+// saw counts the bytes of a frame of a solid stream, before its code is
+// chosen (writer, or a reader learning a stored frame) or after it was
+// decoded (reader): both sides count the same bytes before each choice.
+func (f *frameCodes) saw(counts *[256]uint32) {
+	if f.solid {
+		for b, n := range counts {
+			f.seen[b] += n
+		}
+	}
+}
+
+// choose returns the code for a frame with byte counts counts and
+// whether it is new. In a solid stream the frame must have been counted
+// (saw).
+func (f *frameCodes) choose(counts *[256]uint32) (lens *[256]uint8, fresh bool) {
+	if !f.solid {
+		return codewordLengths(counts), true
+	}
+	// A solid stream's new code fits all its bytes so far, so that it
+	// changes less often.
+	own := codewordLengths(&f.seen)
+	if !f.set {
+		return own, true
+	}
+	var keptBits, ownBits uint64
+	for b, n := range counts {
+		if n != 0 && f.lens[b] == 0 {
+			return own, true // a byte without a codeword
+		}
+		keptBits += uint64(n) * uint64(f.lens[b])
+		ownBits += uint64(n) * uint64(own[b])
+	}
+	if keptBits > ownBits+ownBits/32 {
+		return own, true
+	}
+	return &f.lens, false
+}
+
+// use sets lens on the model.
+func (f *frameCodes) use(lens *[256]uint8) error {
+	if err := f.m.SetCode(lens); err != nil {
+		return err
+	}
+	f.lens, f.set = *lens, true
+	return nil
+}
+
+// write sets the code of the frame src on the model and appends the
+// frame's code record to dst.
+func (f *frameCodes) write(dst, src []byte) []byte {
+	counts := byteCounts(src)
+	f.saw(counts)
+	lens, fresh := f.choose(counts)
+	if f.solid {
+		kind := byte(codeKept)
+		if fresh {
+			kind = codeNew
+		}
+		dst = append(dst, kind)
+	}
+	if !fresh {
+		return dst
+	}
 	dst, err := coder.AppendCodeLengths(dst, lens)
 	if err == nil {
-		err = m.SetCode(lens)
+		err = f.use(lens)
 	}
 	if err != nil {
-		panic(err) // CodewordLengths makes complete codes of at most 8 bits
+		panic(err) // codewordLengths makes complete codes of at most 8 bits
 	}
 	return dst
 }
 
-// readCodewords reads the code at the start of a frame's payload src, sets
-// it on m and returns the rest of the payload.
-func readCodewords(m model.PrefixBitModel, src []byte) ([]byte, error) {
+// learn sets the code a writer chose for the frame src, which it stored
+// raw.
+func (f *frameCodes) learn(src []byte) {
+	counts := byteCounts(src)
+	f.saw(counts)
+	if lens, fresh := f.choose(counts); fresh {
+		if err := f.use(lens); err != nil {
+			panic(err) // as in write
+		}
+	}
+}
+
+// read reads the code record at the start of a frame's payload, sets the
+// code on the model and returns the rest of the payload. Once the frame
+// is decoded, its bytes go to saw.
+func (f *frameCodes) read(src []byte) ([]byte, error) {
+	if f.solid {
+		if len(src) == 0 {
+			return nil, fmt.Errorf("%w: frame without its code", ErrCorrupt)
+		}
+		kind := src[0]
+		src = src[1:]
+		switch {
+		case kind == codeKept && f.set:
+			return src, nil
+		case kind == codeKept:
+			return nil, fmt.Errorf("%w: frame keeps a code no frame has set", ErrCorrupt)
+		case kind != codeNew:
+			return nil, fmt.Errorf("%w: unknown code record kind %d", ErrCorrupt, kind)
+		}
+	}
 	var lens [256]uint8
 	n, err := coder.ReadCodeLengths(src, &lens)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.SetCode(&lens); err != nil {
+	if err := f.use(&lens); err != nil {
 		return nil, fmt.Errorf("%w: frame code: %w", ErrCorrupt, err)
 	}
 	return src[n:], nil

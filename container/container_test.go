@@ -284,25 +284,35 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestGoldenBytes pins streams without the codewords flag (orderk coding
-// each byte as its 8 bits), which writers still make on request.
-func TestGoldenBytes(t *testing.T) {
-	src := edgeCases()["text"][:4000]
-	for _, c := range []Coder{Arith, RANS} {
-		name := "orderk3-" + c.String() + "-bytes"
-		t.Run(name, func(t *testing.T) {
-			z, err := Compress(nil, src, WithModel(OrderK), WithOrder(3), WithCoder(c), WithStatic(false), WithMemBits(minMemBits), WithCodewords(false))
+// TestGoldenOptions pins streams that writers make only on request:
+// orderk coding each byte as its 8 bits (no codewords flag), and a solid
+// codewords stream whose frames keep or renew their code around a frame
+// stored raw.
+func TestGoldenOptions(t *testing.T) {
+	text := edgeCases()["text"][:4000]
+	orderk3 := []WriterOption{WithModel(OrderK), WithOrder(3), WithStatic(false), WithMemBits(minMemBits)}
+	for _, tc := range []struct {
+		name string
+		src  []byte
+		opts []WriterOption
+	}{
+		{"orderk3-arith-bytes", text, append(orderk3, WithCoder(Arith), WithCodewords(false))},
+		{"orderk3-rans-bytes", text, append(orderk3, WithCoder(RANS), WithCodewords(false))},
+		{"orderk3-arith-solid-codewords", edgeCases()["stored-between"], append(orderk3, WithCoder(Arith), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z, err := Compress(nil, tc.src, tc.opts...)
 			require.NoError(t, err)
-			path := filepath.Join("..", "testdata", "golden", name+".ez")
+			path := filepath.Join("..", "testdata", "golden", tc.name+".ez")
+			if update {
+				require.NoError(t, os.WriteFile(path, z, 0o644))
+			}
 			want, err := os.ReadFile(path)
 			require.NoError(t, err)
 			require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
-			info, err := Inspect(bytes.NewReader(want))
-			require.NoError(t, err)
-			require.False(t, info.Params.Codewords)
 			got, err := Decompress(nil, want)
 			require.NoError(t, err)
-			require.True(t, bytes.Equal(src, got))
+			require.True(t, bytes.Equal(tc.src, got))
 		})
 	}
 }
@@ -340,10 +350,9 @@ func TestSolid(t *testing.T) {
 	require.True(t, bytes.Equal(mixed, got))
 }
 
-// TestCodewordsParams: adaptive orderk codes codewords unless solid or
-// asked otherwise; other models and static codes refuse them; a solid
-// stream with codewords (each frame its own code, a stored frame learned
-// with the code of its own bytes) round-trips.
+// TestCodewordsParams: adaptive orderk codes codewords unless asked
+// otherwise; other models and static codes refuse them; a solid stream
+// with codewords and a stored frame in between round-trips.
 func TestCodewordsParams(t *testing.T) {
 	for _, tc := range []struct {
 		opts []WriterOption

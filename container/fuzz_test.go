@@ -16,6 +16,13 @@ func FuzzReader(f *testing.F) {
 		}
 		f.Add(z)
 	}
+	// A solid codewords stream of several frames, one kept code.
+	text := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog, "), 200)
+	z, err := Compress(nil, text, WithModel(OrderK), WithOrder(2), WithMemBits(minMemBits), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(z)
 	f.Fuzz(func(t *testing.T, z []byte) {
 		got, err := Decompress(nil, z, WithMaxMemory(64<<20))
 		if err != nil {

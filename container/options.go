@@ -249,9 +249,10 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 		p.Static = p.Model != LM && (p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1)))
 	}
 	if !s.codeSet {
-		// A solid stream keeps what the model learned across frames,
-		// indexed by codeword bits, while every frame brings its own
-		// code: there the plain 8 bits serve better.
+		// A solid stream keeps its code while it fits, but a code that
+		// changes (when new bytes turn up) re-indexes what the model has
+		// learned: there the 8 bits are the safer default (world192.txt
+		// in 256 KiB frames: 527,072 bytes against 559,579).
 		p.Codewords = p.Model == OrderK && !p.Static && !p.Solid
 	}
 	if p.Model == CM {

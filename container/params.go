@@ -113,9 +113,10 @@ type Params struct {
 	// starts with the code, a length-limited Huffman code of the frame's
 	// bytes (CodewordLengths), so frequent bytes take fewer predictions.
 	// On text that makes orderk about 1.3 times as fast and slightly
-	// better. Writers set it for adaptive orderk that is not solid (in a
-	// solid stream each frame's new code would scramble what the model
-	// learned before it) unless WithCodewords says otherwise.
+	// better. A solid stream keeps a frame's code for the next frames
+	// while it fits them (see docs/FORMAT.md). Writers set it for
+	// adaptive orderk that is not solid unless WithCodewords says
+	// otherwise.
 	Codewords bool
 	// FrameSize is the largest number of raw bytes in one frame, a power of
 	// two between 1<<MinFrameLog and 1<<MaxFrameLog; 0 selects
