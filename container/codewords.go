@@ -83,12 +83,24 @@ func (f *frameCodes) reset() {
 // chosen (writer, or a reader learning a stored frame) or after it was
 // decoded (reader): both sides count the same bytes before each choice.
 func (f *frameCodes) saw(counts *[256]uint32) {
-	if f.solid {
-		for b, n := range counts {
-			f.seen[b] += n
+	if !f.solid {
+		return
+	}
+	top := uint32(0)
+	for b, n := range counts {
+		f.seen[b] += n // a frame has at most 2^28 bytes: no overflow
+		top = max(top, f.seen[b])
+	}
+	if top >= seenLimit {
+		// Halve, keeping every byte seen: the counts stay below 2^31.
+		for b, n := range f.seen {
+			f.seen[b] = (n + 1) / 2
 		}
 	}
 }
+
+// seenLimit bounds frameCodes.seen, which halves when a count reaches it.
+const seenLimit = 1 << 30
 
 // choose returns the code for a frame with byte counts counts and
 // whether it is new. In a solid stream the frame must have been counted

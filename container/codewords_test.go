@@ -79,3 +79,17 @@ func TestSolidCodewordsStoredFrame(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(src, got))
 }
+
+// TestFrameCodesSeenHalves: the stream's counts halve before they could
+// overflow, and no byte seen is forgotten.
+func TestFrameCodesSeenHalves(t *testing.T) {
+	f := &frameCodes{solid: true}
+	counts := [256]uint32{'a': 1 << 28, 'b': 1}
+	for range 4 {
+		f.saw(&counts)
+	}
+	require.Less(t, f.seen['a'], uint32(seenLimit))
+	require.Equal(t, uint32(1<<29), f.seen['a'])
+	require.Positive(t, f.seen['b'])
+	require.Zero(t, f.seen['c'])
+}
