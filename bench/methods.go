@@ -466,7 +466,11 @@ func entzipFlags(p container.Params, level int) string {
 		s += " --solid"
 	}
 	if p.Codewords != codewordsByDefault(p) {
-		s += fmt.Sprintf(" (library only: container.WithCodewords(%v))", p.Codewords)
+		if p.Codewords {
+			s += " --codewords"
+		} else {
+			s += " --no-codewords"
+		}
 	}
 	return s
 }

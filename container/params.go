@@ -197,7 +197,7 @@ func (p Params) Validate() error {
 		}
 	}
 	if p.Codewords && (p.Model != OrderK || p.Static) {
-		return fmt.Errorf("%w: codewords belong to the adaptive orderk model, not to %s", ErrUnsupported, p)
+		return fmt.Errorf("%w: codewords belong to the adaptive orderk model, not to %s; drop --codewords or use -m orderk", ErrUnsupported, p)
 	}
 	if p.Solid && p.Static {
 		return fmt.Errorf("%w: static codes keep no model state between frames, so they cannot be solid; use --adaptive", ErrUnsupported)

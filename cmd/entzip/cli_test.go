@@ -82,6 +82,30 @@ func TestPresetsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCodewordsFlags: --codewords and --no-codewords choose how orderk
+// codes bytes, -l -v says which, and other models refuse the flag.
+func TestCodewordsFlags(t *testing.T) {
+	dir := t.TempDir()
+	data := sample(30_000, 6)
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-5"}, true},
+		{[]string{"-5", "--no-codewords"}, false},
+		{[]string{"-m", "orderk", "--solid", "--frame-size", "4K"}, false},
+		{[]string{"-m", "orderk", "--solid", "--frame-size", "4K", "--codewords"}, true},
+	} {
+		writeFile(t, dir, "f.ez", ok(t, dir, data, tc.args...).stdout)
+		list := string(ok(t, dir, nil, "-l", "-v", "f.ez").stdout)
+		assert.Equal(t, tc.want, strings.Contains(list, "codewords"), "%v: %s", tc.args, list)
+		assert.Equal(t, data, ok(t, dir, nil, "-d", "-c", "f.ez").stdout, "%v", tc.args)
+	}
+	r := entzip(t, dir, data, "-m", "cm", "--codewords")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, string(r.stderr), "codewords belong to the adaptive orderk model")
+}
+
 func TestOutputFlag(t *testing.T) {
 	dir := t.TempDir()
 	data := sample(40_000, 5)

@@ -44,6 +44,7 @@ type config struct {
 	order     int // 0: not given
 	static    int // 0: automatic, 1: --static, -1: --adaptive
 	solid     int // 0: the model's default, 1: --solid, -1: --no-solid
+	codewords int // 0: the model's default, 1: --codewords, -1: --no-codewords
 	frameSize int // 0: not given
 	memory    int64
 	threads   int
@@ -123,6 +124,8 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	fs.BoolFunc("adaptive", "adaptive coding (without --static or --adaptive the coder decides)", onTrue(func() { cfg.static = -1 }))
 	fs.BoolFunc("solid", "adaptive models keep learning across frames (better ratio; frames decode only in order)", onTrue(func() { cfg.solid = 1 }))
 	fs.BoolFunc("no-solid", "every frame starts from a fresh model (the default for order0 and orderk)", onTrue(func() { cfg.solid = -1 }))
+	fs.BoolFunc("codewords", "orderk predicts the bits of each byte's codeword in a Huffman code of the frame (the default unless --solid)", onTrue(func() { cfg.codewords = 1 }))
+	fs.BoolFunc("no-codewords", "orderk predicts the 8 bits of each byte (the default with --solid)", onTrue(func() { cfg.codewords = -1 }))
 	fs.Func("frame-size", fmt.Sprintf("`SIZE` of a frame in raw bytes, a power of two like 64K or 4M (default %s with adaptive arith, else %s)", formatSize(container.DefaultArithFrameSize), formatSize(container.DefaultFrameSize)), func(s string) error {
 		n, err := parseSize(s)
 		if err == nil && int64(int(n)) != n {
@@ -194,6 +197,9 @@ func (c *config) writerOptions() []container.WriterOption {
 	opts = append(opts, container.WithConcurrency(c.threads))
 	if c.solid != 0 {
 		opts = append(opts, container.WithSolid(c.solid > 0))
+	}
+	if c.codewords != 0 {
+		opts = append(opts, container.WithCodewords(c.codewords > 0))
 	}
 	if c.frameSize != 0 {
 		opts = append(opts, container.WithFrameSize(c.frameSize))
