@@ -63,7 +63,7 @@ func (c *adaptiveCodec) learn(src []byte) {
 		return
 	}
 	if c.code != nil {
-		c.code.learn(src)
+		c.code.next(src)
 	}
 	c.run(nullEncoder{}, src)
 }
@@ -109,7 +109,7 @@ func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
 		c.decodeBits(out)
 	}
 	if c.code != nil {
-		c.code.saw(byteCounts(out))
+		c.code.decoded(out)
 	}
 	return dst, c.dec.Close()
 }
@@ -162,13 +162,14 @@ func decodeSymbols(m model.SymbolModel, d coder.AdaptiveDecoder, dst []byte) {
 // of their codewords, for a PrefixBitModel), with the probabilities m
 // predicts.
 func encodeBits(m model.BitModel, e coder.AdaptiveEncoder, src []byte) {
-	if m, ok := m.(model.PrefixBitModel); ok {
-		encodeCodewords(m, e, src)
-		return
-	}
+	pm, coded := m.(model.PrefixBitModel)
 	for _, b := range src {
-		for i := 7; i >= 0; i-- {
-			bit := int(b>>uint(i)) & 1
+		code, n := uint32(b), 8
+		if coded {
+			code, n = pm.Codeword(b)
+		}
+		for i := n - 1; i >= 0; i-- {
+			bit := int(code>>uint(i)) & 1
 			e.EncodeBit(m.P1(), bit)
 			m.Update(bit)
 		}
@@ -189,19 +190,6 @@ func decodeBits(m model.BitModel, d coder.AdaptiveDecoder, dst []byte) {
 			c = c<<1 | bit
 		}
 		dst[i] = byte(c)
-	}
-}
-
-// encodeCodewords codes the codeword bits of each byte of src with the
-// probabilities m predicts.
-func encodeCodewords(m model.PrefixBitModel, e coder.AdaptiveEncoder, src []byte) {
-	for _, b := range src {
-		code, n := m.Codeword(b)
-		for i := n - 1; i >= 0; i-- {
-			bit := int(code>>uint(i)) & 1
-			e.EncodeBit(m.P1(), bit)
-			m.Update(bit)
-		}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // faster, cm 2–4 %. TestInterfacePathMatchesFastPath checks that both code
 // the same bytes.
 
-// encodeOrderKArith is encodeCodewords for orderk and the range coder.
+// encodeOrderKArith is encodeBits for orderk and the range coder.
 func encodeOrderKArith(m *model.OrderK, e *coder.ArithEncoder, src []byte) {
 	for _, b := range src {
 		code, n := m.Codeword(b)

@@ -79,13 +79,11 @@ func (f *frameCodes) reset() {
 	f.seen = [256]uint32{}
 }
 
-// saw counts the bytes of a frame of a solid stream, before its code is
-// chosen (writer, or a reader learning a stored frame) or after it was
-// decoded (reader): both sides count the same bytes before each choice.
+// saw adds the byte counts of a frame of a solid stream to seen: before
+// its code is chosen (writer, or a reader learning a stored frame) or
+// after it was decoded (decoded), so that both sides count the same bytes
+// before each choice.
 func (f *frameCodes) saw(counts *[256]uint32) {
-	if !f.solid {
-		return
-	}
 	top := uint32(0)
 	for b, n := range counts {
 		f.seen[b] += n // a frame has at most 2^28 bytes: no overflow
@@ -138,12 +136,27 @@ func (f *frameCodes) use(lens *[256]uint8) error {
 	return nil
 }
 
+// next chooses the code of the frame src, sets it on the model if it is
+// new and returns it. A writer records the choice (write); a reader makes
+// it again for a frame stored raw.
+func (f *frameCodes) next(src []byte) (lens *[256]uint8, fresh bool) {
+	counts := byteCounts(src)
+	if f.solid {
+		f.saw(counts)
+	}
+	lens, fresh = f.choose(counts)
+	if fresh {
+		if err := f.use(lens); err != nil {
+			panic(err) // codewordLengths makes complete codes of at most 8 bits
+		}
+	}
+	return lens, fresh
+}
+
 // write sets the code of the frame src on the model and appends the
 // frame's code record to dst.
 func (f *frameCodes) write(dst, src []byte) []byte {
-	counts := byteCounts(src)
-	f.saw(counts)
-	lens, fresh := f.choose(counts)
+	lens, fresh := f.next(src)
 	if f.solid {
 		kind := byte(codeKept)
 		if fresh {
@@ -155,30 +168,23 @@ func (f *frameCodes) write(dst, src []byte) []byte {
 		return dst
 	}
 	dst, err := coder.AppendCodeLengths(dst, lens)
-	if err == nil {
-		err = f.use(lens)
-	}
 	if err != nil {
-		panic(err) // codewordLengths makes complete codes of at most 8 bits
+		panic(err) // the lengths are at most 8
 	}
 	return dst
 }
 
-// learn sets the code a writer chose for the frame src, which it stored
-// raw.
-func (f *frameCodes) learn(src []byte) {
-	counts := byteCounts(src)
-	f.saw(counts)
-	if lens, fresh := f.choose(counts); fresh {
-		if err := f.use(lens); err != nil {
-			panic(err) // as in write
-		}
+// decoded counts the bytes of a frame a reader has decoded, as the writer
+// counted them before choosing its code.
+func (f *frameCodes) decoded(out []byte) {
+	if f.solid {
+		f.saw(byteCounts(out))
 	}
 }
 
 // read reads the code record at the start of a frame's payload, sets the
 // code on the model and returns the rest of the payload. Once the frame
-// is decoded, its bytes go to saw.
+// is decoded, its bytes go to decoded.
 func (f *frameCodes) read(src []byte) ([]byte, error) {
 	if f.solid {
 		if len(src) == 0 {

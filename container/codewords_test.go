@@ -70,14 +70,7 @@ func TestSolidCodewordsStoredFrame(t *testing.T) {
 		noise[i] = byte(x>>24) % 255
 	}
 	src := append(append(append([]byte{}, text[:1<<MinFrameLog]...), noise...), text[1<<MinFrameLog:3<<MinFrameLog]...)
-	z, err := Compress(nil, src, WithModel(OrderK), WithOrder(3), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))
-	require.NoError(t, err)
-	info, err := Inspect(bytes.NewReader(z))
-	require.NoError(t, err)
-	require.Equal(t, int64(1), info.StoredFrames)
-	got, err := Decompress(nil, z)
-	require.NoError(t, err)
-	require.True(t, bytes.Equal(src, got))
+	storedRoundTrip(t, src, WithModel(OrderK), WithOrder(3), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))
 }
 
 // TestFrameCodesSeenHalves: the stream's counts halve before they could

@@ -339,15 +339,24 @@ func TestSolid(t *testing.T) {
 	require.NoError(t, err)
 	require.Less(t, len(solid), len(fresh)*9/10)
 
-	z, err := Compress(nil, mixed, append(opts, WithSolid(true))...)
+	info := storedRoundTrip(t, mixed, append(opts, WithSolid(true))...)
+	require.True(t, info.Params.Solid)
+}
+
+// storedRoundTrip compresses src, which has one frame that must be stored
+// raw, with opts, checks that one frame is stored and that the archive
+// decodes to src, and returns what Inspect says of it.
+func storedRoundTrip(t *testing.T, src []byte, opts ...WriterOption) Info {
+	t.Helper()
+	z, err := Compress(nil, src, opts...)
 	require.NoError(t, err)
 	info, err := Inspect(bytes.NewReader(z))
 	require.NoError(t, err)
 	require.Equal(t, int64(1), info.StoredFrames)
-	require.True(t, info.Params.Solid)
 	got, err := Decompress(nil, z)
 	require.NoError(t, err)
-	require.True(t, bytes.Equal(mixed, got))
+	require.True(t, bytes.Equal(src, got))
+	return info
 }
 
 // TestCodewordsParams: adaptive orderk codes codewords unless asked
@@ -380,17 +389,8 @@ func TestCodewordsParams(t *testing.T) {
 		require.ErrorIs(t, err, ErrUnsupported)
 	}
 
-	mixed := edgeCases()["stored-between"]
-	opts := []WriterOption{WithFrameSize(1 << MinFrameLog), WithModel(OrderK), WithOrder(3), WithSolid(true), WithCodewords(true)}
-	z, err := Compress(nil, mixed, opts...)
-	require.NoError(t, err)
-	info, err := Inspect(bytes.NewReader(z))
-	require.NoError(t, err)
-	require.Equal(t, int64(1), info.StoredFrames)
+	info := storedRoundTrip(t, edgeCases()["stored-between"], WithFrameSize(1<<MinFrameLog), WithModel(OrderK), WithOrder(3), WithSolid(true), WithCodewords(true))
 	require.True(t, info.Params.Codewords)
-	got, err := Decompress(nil, z)
-	require.NoError(t, err)
-	require.True(t, bytes.Equal(mixed, got))
 }
 
 // TestConcurrencyIsInvisible: the bytes written and read do not depend on

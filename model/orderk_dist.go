@@ -26,14 +26,10 @@ func (m *OrderK) ByteDist(p *[256]float64) {
 	for n := uint32(1); n < 16; n++ {
 		hiPr[n] = m.predictNode(&m.slot, m.wn, n, &hiSt[n])
 	}
-	// The second groups: for each first four bits h that do not end a
-	// codeword, the predictions of group 1+h's nodes.
+	// The second groups' predictions, made when a codeword first needs
+	// group 1+h (h: its first four bits).
 	var loPr [16][16]uint32
-	for h := range uint32(16) {
-		if code.leaf[0][16|h] == 0 && reachable(code, h) {
-			m.secondGroup(h, &hiSt, &hiPr, &loPr[h])
-		}
-	}
+	var loDone uint16 // bit h: loPr[h] is made
 	for b := range p {
 		w := code.word[b]
 		bits, n := uint32(w&0xff), uint32(w>>8)
@@ -41,34 +37,30 @@ func (m *OrderK) ByteDist(p *[256]float64) {
 			p[b] = 0
 			continue
 		}
-		// The product of each group's probabilities, then of the groups.
-		q := [2]float64{1, 1}
-		node := uint32(1)
-		for i := range n {
-			pr := &hiPr
-			if i >= 4 {
-				pr = &loPr[bits>>(n-4)]
-			}
-			if i == 4 {
-				node = 1
-			}
-			y := bits >> (n - 1 - i) & 1
-			q[i/4] *= bitProb(pr[node&15], y)
-			node = node<<1 | y
+		if n <= 4 {
+			p[b] = pathProb(&hiPr, bits, n)
+			continue
 		}
-		p[b] = q[0] * q[1]
+		h := bits >> (n - 4)
+		if loDone>>h&1 == 0 {
+			m.secondGroup(h, &hiSt, &hiPr, &loPr[h])
+			loDone |= 1 << h
+		}
+		p[b] = pathProb(&hiPr, h, 4) * pathProb(&loPr[h], bits, n-4)
 	}
 }
 
-// reachable reports whether the first group's path h (4 bits) is not cut
-// short by a shorter codeword.
-func reachable(code *byteCode, h uint32) bool {
-	for d := uint32(1); d < 4; d++ {
-		if code.leaf[0][1<<d|h>>(4-d)] != 0 {
-			return false
-		}
+// pathProb returns the probability of the group path of the low n bits of
+// bits (first bit highest) from node 1, the node predictions being pr.
+func pathProb(pr *[16]uint32, bits, n uint32) float64 {
+	q := 1.0
+	node := uint32(1)
+	for i := n; i > 0; i-- {
+		y := bits >> (i - 1) & 1
+		q *= bitProb(pr[node&15], y)
+		node = node<<1 | y
 	}
-	return true
+	return q
 }
 
 // secondGroup sets pr to the predictions of the nodes of group 1+h, after

@@ -167,55 +167,64 @@ func newByteModel(name string, order, level int) (func(data []byte) (byteModel, 
 		if order < 1 || order > model.MaxOrderK {
 			return nil, fmt.Errorf("order %d out of range 1..%d", order, model.MaxOrderK)
 		}
-		return func(data []byte) (byteModel, error) {
+		return reusedBits(func(data []byte) (distModel, error) {
 			m, err := model.NewOrderK(order, model.DefaultOrderKMemBits)
 			if err != nil {
 				return nil, err
 			}
 			// The code an orderk frame of data would have.
-			return bitBytes{m}, m.SetCode(container.CodewordLengths(data))
-		}, nil
+			return m, m.SetCode(container.CodewordLengths(data))
+		}), nil
 	case "order0":
 		return func([]byte) (byteModel, error) { return order0Bytes{model.NewOrder0()}, nil }, nil
 	case "cm":
 		if level < cm.MinLevel || level > cm.MaxLevel {
 			return nil, fmt.Errorf("cm level %d out of range %d..%d", level, cm.MinLevel, cm.MaxLevel)
 		}
-		var m *cm.Model // made once, reset for each pass over the data
-		return func([]byte) (byteModel, error) {
-			if m != nil {
-				m.Reset()
-				return bitBytes{m}, nil
-			}
-			var err error
-			m, err = cm.New(level)
-			return bitBytes{m}, err
-		}, nil
+		return reusedBits(func([]byte) (distModel, error) { return cm.New(level) }), nil
 	}
 	return nil, fmt.Errorf("unknown model %q (entzip logits exports orderk, cm and order0)", name)
 }
 
-// bitBytes is a bitwise model (orderk, cm) as a byteModel: its ByteDist
-// gives the distribution, and it learns a byte's 8 bits, or its codeword's
-// bits for a PrefixBitModel.
-type bitBytes struct {
-	m interface {
-		model.BitModel
-		ByteDist(p *[256]float64)
+// A distModel is a bitwise model (orderk, cm) that can give the
+// distribution of the next byte.
+type distModel interface {
+	model.BitModel
+	ByteDist(p *[256]float64)
+}
+
+// reusedBits returns a constructor that makes its model with newModel
+// once and resets it for each later pass over the data (a reset OrderK
+// keeps its code).
+func reusedBits(newModel func(data []byte) (distModel, error)) func([]byte) (byteModel, error) {
+	var m distModel
+	return func(data []byte) (byteModel, error) {
+		if m != nil {
+			m.Reset()
+			return bitBytes{m}, nil
+		}
+		made, err := newModel(data)
+		if err != nil {
+			return nil, err
+		}
+		m = made
+		return bitBytes{m}, nil
 	}
 }
 
+// bitBytes is a distModel as a byteModel: its ByteDist gives the
+// distribution, and it learns a byte's 8 bits, or its codeword's bits for
+// a PrefixBitModel.
+type bitBytes struct{ m distModel }
+
 func (o bitBytes) dist(p *[256]float64) { o.m.ByteDist(p) }
 func (o bitBytes) update(b byte) {
+	code, n := uint32(b), 8
 	if m, ok := o.m.(model.PrefixBitModel); ok {
-		code, n := m.Codeword(b)
-		for i := n - 1; i >= 0; i-- {
-			m.Update(int(code>>i) & 1)
-		}
-		return
+		code, n = m.Codeword(b)
 	}
-	for i := 7; i >= 0; i-- {
-		o.m.Update(int(b>>i) & 1)
+	for i := n - 1; i >= 0; i-- {
+		o.m.Update(int(code>>i) & 1)
 	}
 }
 
