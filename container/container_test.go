@@ -266,22 +266,28 @@ var update = os.Getenv("ENTZIP_UPDATE_GOLDEN") != ""
 func TestGolden(t *testing.T) {
 	src := edgeCases()["text"][:4000]
 	for _, p := range workingPairs() {
-		t.Run(p.name, func(t *testing.T) {
-			path := filepath.Join("..", "testdata", "golden", p.name+".ez")
-			z, err := Compress(nil, src, p.opts...)
-			require.NoError(t, err)
-			if update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, z, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
-			got, err := Decompress(nil, want)
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(src, got))
-		})
+		t.Run(p.name, func(t *testing.T) { checkGolden(t, p.name, src, p.opts...) })
 	}
+}
+
+// checkGolden requires that src compressed with opts is exactly
+// testdata/golden/NAME.ez (written first with ENTZIP_UPDATE_GOLDEN) and
+// that the stored bytes decode to src.
+func checkGolden(t *testing.T, name string, src []byte, opts ...WriterOption) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "golden", name+".ez")
+	z, err := Compress(nil, src, opts...)
+	require.NoError(t, err)
+	if update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, z, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
+	got, err := Decompress(nil, want)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(src, got))
 }
 
 // TestGoldenOptions pins streams that writers make only on request:
@@ -300,20 +306,7 @@ func TestGoldenOptions(t *testing.T) {
 		{"orderk3-rans-bytes", text, append(orderk3, WithCoder(RANS), WithCodewords(false))},
 		{"orderk3-arith-solid-codewords", edgeCases()["stored-between"], append(orderk3, WithCoder(Arith), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			z, err := Compress(nil, tc.src, tc.opts...)
-			require.NoError(t, err)
-			path := filepath.Join("..", "testdata", "golden", tc.name+".ez")
-			if update {
-				require.NoError(t, os.WriteFile(path, z, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(want, z), "output differs from %s: %s", path, diff(want, z))
-			got, err := Decompress(nil, want)
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(tc.src, got))
-		})
+		t.Run(tc.name, func(t *testing.T) { checkGolden(t, tc.name, tc.src, tc.opts...) })
 	}
 }
 
