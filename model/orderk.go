@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+
+	"github.com/entzip/entzip/internal/logistic"
 )
 
 // Limits and defaults of NewOrderK.
@@ -76,8 +78,8 @@ var confBucket = [16]uint8{0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4}
 var confContext [MaxOrderK + 1][16]uint8
 
 // counterNext[y][c] is stored counter c after an update with bit y, and
-// stretchRaw[c>>4] is stretch12 of stored counter c's probability. Both are
-// built by init from the integer formulas above.
+// stretchRaw[c>>4] is logistic.Stretch of stored counter c's probability.
+// Both are built by init from the integer formulas above.
 var (
 	counterNext [2][1 << 16]uint16
 	stretchRaw  [4096]int16
@@ -104,7 +106,7 @@ func init() {
 		}
 	}
 	for i := range stretchRaw {
-		stretchRaw[i] = stretchTab[i^counterXor>>4]
+		stretchRaw[i] = int16(logistic.Stretch(uint32(i ^ counterXor>>4)))
 	}
 }
 
@@ -299,7 +301,7 @@ func (m *OrderK) Update(bit int) {
 		st[o] = x
 		dot += int64(wn2[o]) * int64(x)
 	}
-	m.pr = squash16(int32(dot >> 16))
+	m.pr = logistic.Squash(int32(dot >> 16))
 }
 
 // endGroup is Update for the last bit of a group, which reaches node next:
@@ -406,7 +408,7 @@ func (m *OrderK) setContexts() {
 	for o, x := range st {
 		dot += int64(w[o+1]) * int64(x)
 	}
-	m.pr = squash16(int32(dot >> 16))
+	m.pr = logistic.Squash(int32(dot >> 16))
 }
 
 // The helpers below select without branches: which way they go depends on

@@ -1,5 +1,7 @@
 package model
 
+import "github.com/entzip/entzip/internal/logistic"
+
 // ByteDist sets p[b] to the probability the model gives the next byte b,
 // without changing the model: the product of the bit probabilities along
 // b's codeword (its 8 bits with the default code), each as P1 would give
@@ -146,7 +148,7 @@ func (m *OrderK) predictNode(slots *[MaxOrderK + 1]*slot, w *[16]weightSet, n ui
 		st[o] = x
 		dot += int64(ws[o]) * int64(x)
 	}
-	return squash16(int32(dot >> 16))
+	return logistic.Squash(int32(dot >> 16))
 }
 
 // bitProb is the probability of bit y when P(1) = pr/2^16.
