@@ -5,71 +5,69 @@ import (
 
 	"github.com/entzip/entzip/coder"
 	"github.com/entzip/entzip/model"
-	"github.com/entzip/entzip/model/cm"
-	"github.com/entzip/entzip/model/lm"
 )
 
-// A codec codes the frames of one stream. It owns the model and the coder
-// the stream header names, chosen once per stream, and reuses them from
-// frame to frame; model state starts afresh in every frame. A codec is not
-// safe for concurrent use.
-type codec interface {
-	// reset prepares the codec for a new stream.
-	reset()
-	// encode appends the coded form of src (1..FrameSize bytes) to dst.
-	encode(dst, src []byte) []byte
-	// decode appends the n bytes coded in src to dst.
-	decode(dst, src []byte, n int) ([]byte, error)
-	// learn updates a solid model with a frame that was stored raw, as
-	// encoding it did on the writer's side.
-	learn(src []byte)
+// adaptive reports whether c codes adaptively, symbol by symbol or bit by
+// bit, with whatever probabilities a model gives it.
+func (c Coder) adaptive() bool { return c == Arith || c == RANS }
+
+// newAdaptiveCoder returns an encoder and a decoder of the adaptive coder c.
+func newAdaptiveCoder(c Coder) (coder.AdaptiveEncoder, coder.AdaptiveDecoder) {
+	if c == Arith {
+		return coder.NewArithEncoder(), coder.NewArithDecoder(nil)
+	}
+	return coder.NewRANSEncoder(), coder.NewRANSDecoder(nil)
 }
 
-// Model parameter ranges, from package model.
-const (
-	minOrder       = 1
-	maxOrder       = model.MaxOrderK
-	minMemBits     = model.MinOrderKMemBits
-	maxMemBits     = model.MaxOrderKMemBits
-	defaultMemBits = model.DefaultOrderKMemBits
-	// DefaultOrder is the order of -m orderk without --order.
-	DefaultOrder = model.DefaultOrderK
-)
-
 // newCodec returns the codec for p, which must be valid and have its
-// defaults applied; f holds the logits of model lm (nil for the others).
-func newCodec(p Params, f *lm.File) (codec, error) {
-	if p.Model == LM {
-		return newLMCodec(p, f)
-	}
-	if p.Static {
-		switch p.Coder {
-		case Huffman:
-			return huffmanCodec{order: p.Order}, nil
-		case RANS:
-			return ransStaticCodec{order: p.Order}, nil
-		}
-		return nil, fmt.Errorf("%w: no static %s coder", ErrUnsupported, p.Coder)
-	}
-	var enc coder.AdaptiveEncoder
-	var dec coder.AdaptiveDecoder
-	switch p.Coder {
-	case Arith:
-		enc, dec = coder.NewArithEncoder(), coder.NewArithDecoder(nil)
-	case RANS:
-		enc, dec = coder.NewRANSEncoder(), coder.NewRANSDecoder(nil)
-	default:
-		return nil, fmt.Errorf("%w: %s has no adaptive mode; use -e arith or -e rans", ErrUnsupported, p.Coder)
-	}
-	sym, bit, err := NewModel(p)
+// defaults applied, with the resources of the Writer or Reader. It is the
+// one place where a model and a coder are paired: the mode of p's model
+// spec makes the codec, or the container drives the spec's model with
+// the adaptive coder.
+func newCodec(p Params, res *Resources) (FrameCodec, error) {
+	s, err := spec(p.Model)
 	if err != nil {
 		return nil, err
 	}
+	m, err := s.mode(p)
+	if err != nil {
+		return nil, err
+	}
+	if m.NewCodec != nil {
+		return m.NewCodec(p, res)
+	}
+	sym, bit, err := s.newModel(p)
+	if err != nil {
+		return nil, err
+	}
+	enc, dec := newAdaptiveCoder(p.Coder)
 	c := &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}
 	if p.Codewords {
 		c.code = &frameCodes{m: bit.(model.PrefixBitModel), solid: p.Solid}
 	}
 	return c, nil
+}
+
+// newModel makes the spec's model for p.
+func (s *ModelSpec) newModel(p Params) (model.SymbolModel, model.BitModel, error) {
+	var sym model.SymbolModel
+	var bit model.BitModel
+	var err error
+	switch {
+	case s.NewSymbolModel != nil:
+		sym, err = s.NewSymbolModel(p)
+	case s.NewBitModel != nil:
+		bit, err = s.NewBitModel(p)
+	default:
+		return nil, nil, fmt.Errorf("%w: %s has no adaptive byte model", ErrUnsupported, p)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+	}
+	if _, ok := bit.(model.PrefixBitModel); s.Codewords && !ok {
+		return nil, nil, fmt.Errorf("%w: model %s codes codewords but is no model.PrefixBitModel", ErrUnsupported, s.Name)
+	}
+	return sym, bit, nil
 }
 
 // NewModel returns a fresh instance of the adaptive model that p names
@@ -78,27 +76,16 @@ func newCodec(p Params, f *lm.File) (codec, error) {
 // (bits most significant first for a BitModel; with p.Codewords, the
 // codeword bits of each byte after SetCode(CodewordLengths(frame)) on the
 // model, a model.PrefixBitModel), it makes exactly the predictions the
-// frame was coded with, which is how package bench measures a model's
-// ideal code length. Static codes and lm have no such model.
+// frame was coded with. Static codes and lm have no such model.
 func NewModel(p Params) (model.SymbolModel, model.BitModel, error) {
-	switch {
-	case p.Static:
-	case p.Model == Order0:
-		return model.NewOrder0(), nil, nil
-	case p.Model == OrderK:
-		m, err := model.NewOrderK(p.Order, p.MemBits)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-		}
-		return nil, m, nil
-	case p.Model == CM:
-		m, err := cm.New(p.Level)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
-		}
-		return nil, m, nil
+	s, err := spec(p.Model)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("%w: %s has no adaptive byte model", ErrUnsupported, p)
+	if p.Static {
+		return nil, nil, fmt.Errorf("%w: %s has no adaptive byte model", ErrUnsupported, p)
+	}
+	return s.newModel(p)
 }
 
 // DecoderMemory estimates the bytes a Reader needs for a stream with
@@ -106,14 +93,8 @@ func NewModel(p Params) (model.SymbolModel, model.BitModel, error) {
 // buffers. A Reader refuses streams that need more than its WithMaxMemory.
 func (p Params) DecoderMemory() int64 {
 	m := 2*int64(p.FrameSize) + 1<<16
-	switch {
-	case p.Static:
-	case p.Model == OrderK:
-		m += int64(1) << p.MemBits
-	case p.Model == CM:
-		m += cm.MemoryBytes(p.Level)
-	case p.Model == LM:
-		m += lmMemory(p)
+	if s := lookup(p.Model); s != nil && !p.Static && s.Memory != nil {
+		m += s.Memory(p)
 	}
 	return m
 }

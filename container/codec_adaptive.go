@@ -30,7 +30,7 @@ type adaptiveCodec struct {
 	used bool
 }
 
-func (c *adaptiveCodec) reset() {
+func (c *adaptiveCodec) Reset() {
 	if !c.used {
 		return
 	}
@@ -45,20 +45,21 @@ func (c *adaptiveCodec) reset() {
 	}
 }
 
-func (c *adaptiveCodec) encode(dst, src []byte) []byte {
+func (c *adaptiveCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	src := f.Raw
 	if !c.solid {
-		c.reset()
+		c.Reset()
 	}
 	if c.code != nil {
 		dst = c.code.write(dst, src)
 	}
 	c.enc.Reset()
 	c.run(c.enc, src)
-	return c.enc.Finish(dst)
+	return c.enc.Finish(dst), nil
 }
 
-// learn runs the model over src as encoding does, without coding.
-func (c *adaptiveCodec) learn(src []byte) {
+// Learn runs the model over src as encoding does, without coding.
+func (c *adaptiveCodec) Learn(src []byte) {
 	if !c.solid {
 		return
 	}
@@ -88,9 +89,9 @@ func (c *adaptiveCodec) run(e coder.AdaptiveEncoder, src []byte) {
 	encodeBits(c.bit, e, src)
 }
 
-func (c *adaptiveCodec) decode(dst, src []byte, n int) ([]byte, error) {
+func (c *adaptiveCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	if !c.solid {
-		c.reset()
+		c.Reset()
 	}
 	if c.code != nil {
 		var err error

@@ -37,42 +37,35 @@ type lmCodec struct {
 	freq  []uint32 // huffman: the current row's frequencies
 }
 
-// newLMCodec returns the codec of an LM stream with params p and logits f.
-func newLMCodec(p Params, f *lm.File) (*lmCodec, error) {
-	if f == nil {
-		return nil, fmt.Errorf("%w: this stream was coded with an external language model; give the same logits with --logits", ErrLogits)
+// newLMCodec returns the codec of an LM stream with params p and the
+// logits of res, which it checks against p first: a Reader fails before
+// it decodes anything when they are not the encoder's.
+func newLMCodec(p Params, res *Resources) (FrameCodec, error) {
+	if err := checkLogits(p, res); err != nil {
+		return nil, err
 	}
+	f := res.Logits
 	m, err := lm.NewModel(f, lm.WithTotalBits(p.LM.TotalBits))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrLogits, err)
 	}
 	c := &lmCodec{m: m, voc: f.Vocab(), rows: uint64(f.Rows()), coder: p.Coder}
-	switch p.Coder {
-	case Arith:
-		c.enc, c.dec = coder.NewArithEncoder(), coder.NewArithDecoder(nil)
-	case RANS:
-		c.enc, c.dec = coder.NewRANSEncoder(), coder.NewRANSDecoder(nil)
-	case Huffman:
+	if p.Coder == Huffman {
 		c.henc, c.hdec = coder.NewHuffmanStepEncoder(), coder.NewHuffmanStepDecoder(nil)
 		c.freq = make([]uint32, f.VocabSize())
-	default:
-		return nil, fmt.Errorf("%w: coder %s with model lm", ErrUnsupported, p.Coder)
+	} else {
+		c.enc, c.dec = newAdaptiveCoder(p.Coder)
 	}
 	return c, nil
 }
 
-func (c *lmCodec) reset()       {}
-func (c *lmCodec) learn([]byte) {}
+func (c *lmCodec) Reset()       {}
+func (c *lmCodec) Learn([]byte) {}
 
-// encode is not used: the Writer codes LM frames from their tokens with
-// encodeTokens.
-func (c *lmCodec) encode(dst, src []byte) []byte {
-	panic("container: lm frames are coded from their tokens")
-}
-
-// encodeTokens appends the payload of the frame holding tokens toks, the
-// first of which is token number first, to dst.
-func (c *lmCodec) encodeTokens(dst []byte, first int, toks []int32) ([]byte, error) {
+// Encode appends the payload of frame f to dst: its tokens f.Units, the
+// first of which is token number f.First (see lmFramer).
+func (c *lmCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	first, toks := f.First, f.Units
 	dst = binary.AppendUvarint(dst, uint64(first))
 	dst = binary.AppendUvarint(dst, uint64(len(toks)))
 	if err := c.m.Seek(first); err != nil {
@@ -117,8 +110,8 @@ func (c *lmCodec) rowFreqs() {
 	}
 }
 
-// decode appends the n raw bytes of the frame whose payload is src to dst.
-func (c *lmCodec) decode(dst, src []byte, n int) ([]byte, error) {
+// Decode appends the n raw bytes of the frame whose payload is src to dst.
+func (c *lmCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	first, k1 := binary.Uvarint(src)
 	count, k2 := 0, 0
 	if k1 > 0 {

@@ -6,20 +6,20 @@ import "github.com/entzip/entzip/coder"
 // context order (0..2), built from the frame and stored in it.
 type huffmanCodec struct{ order int }
 
-func (huffmanCodec) reset()       {}
-func (huffmanCodec) learn([]byte) {}
-
-func (c huffmanCodec) encode(dst, src []byte) []byte {
-	out, err := coder.EncodeHuffman(dst, src, c.order)
-	if err != nil {
-		// The order was validated with the stream parameters, and the coder
-		// fails on nothing else.
-		panic("container: " + err.Error())
-	}
-	return out
+// newHuffmanCodec is the NewCodec of static Huffman modes: order 0 for
+// models without an order.
+func newHuffmanCodec(p Params, _ *Resources) (FrameCodec, error) {
+	return huffmanCodec{order: p.Order}, nil
 }
 
-func (c huffmanCodec) decode(dst, src []byte, n int) ([]byte, error) {
+func (huffmanCodec) Reset()       {}
+func (huffmanCodec) Learn([]byte) {}
+
+func (c huffmanCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	return coder.EncodeHuffman(dst, f.Raw, c.order)
+}
+
+func (c huffmanCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	return coder.DecodeHuffman(dst, src, n, c.order)
 }
 
@@ -27,17 +27,22 @@ func (c huffmanCodec) decode(dst, src []byte, n int) ([]byte, error) {
 // built from the frame and stored in it: the fast path.
 type ransStaticCodec struct{ order int }
 
-func (ransStaticCodec) reset()       {}
-func (ransStaticCodec) learn([]byte) {}
-
-func (c ransStaticCodec) encode(dst, src []byte) []byte {
-	if c.order == 0 {
-		return coder.EncodeRANSO0(dst, src)
-	}
-	return coder.EncodeRANSO1(dst, src)
+// newRANSStaticCodec is the NewCodec of static rANS modes.
+func newRANSStaticCodec(p Params, _ *Resources) (FrameCodec, error) {
+	return ransStaticCodec{order: p.Order}, nil
 }
 
-func (c ransStaticCodec) decode(dst, src []byte, n int) ([]byte, error) {
+func (ransStaticCodec) Reset()       {}
+func (ransStaticCodec) Learn([]byte) {}
+
+func (c ransStaticCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	if c.order == 0 {
+		return coder.EncodeRANSO0(dst, f.Raw), nil
+	}
+	return coder.EncodeRANSO1(dst, f.Raw), nil
+}
+
+func (c ransStaticCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	if c.order == 0 {
 		return coder.DecodeRANSO0(dst, src, n)
 	}

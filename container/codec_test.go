@@ -37,10 +37,12 @@ func TestInterfacePathMatchesFastPath(t *testing.T) {
 			} else {
 				ac.bit = opaqueBits{ac.bit}
 			}
-			want := fast.encode(nil, src)
-			got := slow.encode(nil, src)
+			want, err := fast.Encode(nil, Frame{Raw: src})
+			require.NoError(t, err)
+			got, err := slow.Encode(nil, Frame{Raw: src})
+			require.NoError(t, err)
 			require.True(t, bytes.Equal(want, got), "%v: %s", p, diff(want, got))
-			out, err := slow.decode(nil, want, len(src))
+			out, err := slow.Decode(nil, want, len(src))
 			require.NoError(t, err)
 			require.True(t, bytes.Equal(src, out))
 		}

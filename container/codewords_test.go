@@ -17,7 +17,7 @@ func TestFrameCodesChoice(t *testing.T) {
 	a := text[:4096]
 	b := append(append([]byte{}, a[2048:]...), a[:2048]...) // the same bytes
 
-	m, err := model.NewOrderK(2, minMemBits)
+	m, err := model.NewOrderK(2, model.MinOrderKMemBits)
 	require.NoError(t, err)
 
 	f := &frameCodes{m: m}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/entzip/entzip/model"
 	"github.com/stretchr/testify/require"
 )
 
@@ -35,12 +36,12 @@ func workingPairs() []pair {
 		pair{"cm1-arith", []WriterOption{WithLevel(1), WithModel(CM), WithCoder(Arith)}},
 		pair{"cm1-rans", []WriterOption{WithLevel(1), WithModel(CM), WithCoder(RANS)}},
 		pair{"order0-arith-solid", []WriterOption{WithModel(Order0), WithCoder(Arith), WithSolid(true)}},
-		pair{"orderk3-rans-solid", []WriterOption{WithModel(OrderK), WithOrder(3), WithCoder(RANS), WithStatic(false), WithSolid(true), WithMemBits(minMemBits)}},
+		pair{"orderk3-rans-solid", []WriterOption{WithModel(OrderK), WithOrder(3), WithCoder(RANS), WithStatic(false), WithSolid(true), WithMemBits(model.MinOrderKMemBits)}},
 	)
 	for _, k := range []int{1, 3, 5, 8} {
 		for _, c := range []Coder{Arith, RANS} {
 			ps = append(ps, pair{"orderk" + string(rune('0'+k)) + "-" + c.String(),
-				[]WriterOption{WithModel(OrderK), WithOrder(k), WithCoder(c), WithStatic(false), WithMemBits(minMemBits)}})
+				[]WriterOption{WithModel(OrderK), WithOrder(k), WithCoder(c), WithStatic(false), WithMemBits(model.MinOrderKMemBits)}})
 		}
 	}
 	return ps
@@ -296,7 +297,7 @@ func checkGolden(t *testing.T, name string, src []byte, opts ...WriterOption) {
 // stored raw.
 func TestGoldenOptions(t *testing.T) {
 	text := edgeCases()["text"][:4000]
-	orderk3 := []WriterOption{WithModel(OrderK), WithOrder(3), WithStatic(false), WithMemBits(minMemBits)}
+	orderk3 := []WriterOption{WithModel(OrderK), WithOrder(3), WithStatic(false), WithMemBits(model.MinOrderKMemBits)}
 	for _, tc := range []struct {
 		name string
 		src  []byte

@@ -3,6 +3,8 @@ package container
 import (
 	"bytes"
 	"testing"
+
+	"github.com/entzip/entzip/model"
 )
 
 // FuzzReader decodes arbitrary bytes: it must never panic, and whatever it
@@ -18,7 +20,7 @@ func FuzzReader(f *testing.F) {
 	}
 	// A solid codewords stream of several frames, one kept code.
 	text := bytes.Repeat([]byte("the quick brown fox jumps over the lazy dog, "), 200)
-	z, err := Compress(nil, text, WithModel(OrderK), WithOrder(2), WithMemBits(minMemBits), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))
+	z, err := Compress(nil, text, WithModel(OrderK), WithOrder(2), WithMemBits(model.MinOrderKMemBits), WithSolid(true), WithCodewords(true), WithFrameSize(1<<MinFrameLog))
 	if err != nil {
 		f.Fatal(err)
 	}

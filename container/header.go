@@ -52,15 +52,11 @@ func appendHeader(dst []byte, p Params) []byte {
 		flags |= flagCodewords
 	}
 	dst = append(dst, magic[:]...)
-	param := p.Order
-	if p.Model == CM {
-		param = p.Level
-	}
+	s := lookup(p.Model)
 	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
-		byte(log2(p.FrameSize)), byte(param), byte(p.MemBits), 0)
-	if p.Model == LM {
-		dst[start+11] = lmExtLen
-		dst = appendLMExt(dst, p.LM)
+		byte(log2(p.FrameSize)), byte(p.Order+p.Level), byte(p.MemBits), byte(s.ExtLen))
+	if s.ExtLen > 0 {
+		dst = s.AppendExt(dst, p)
 	}
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 }
@@ -112,17 +108,12 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	if flags&^knownFlags != 0 {
 		return Params{}, fmt.Errorf("%w: unknown flags %#x", ErrHeader, flags)
 	}
-	var lmInfo LMInfo
-	switch {
-	case Model(model) == LM && extLen == lmExtLen:
-		var err error
-		if lmInfo, err = parseLMExt(ext); err != nil {
-			return Params{}, err
-		}
-	case Model(model) == LM:
-		return Params{}, fmt.Errorf("%w: %d extension bytes, model lm has %d", ErrHeader, extLen, lmExtLen)
-	case extLen != 0:
-		return Params{}, fmt.Errorf("%w: %d extension bytes, version 1 defines them only for model lm", ErrHeader, extLen)
+	s, err := spec(Model(model))
+	if err != nil {
+		return Params{}, err
+	}
+	if int(extLen) != s.ExtLen {
+		return Params{}, fmt.Errorf("%w: %d extension bytes, model %s has %d", ErrHeader, extLen, s.Name, s.ExtLen)
 	}
 	if frameLog < MinFrameLog || frameLog > MaxFrameLog {
 		return Params{}, fmt.Errorf("%w: frame size 2^%d out of range 2^%d..2^%d", ErrHeader, frameLog, MinFrameLog, MaxFrameLog)
@@ -135,12 +126,16 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		Solid:     flags&flagSolid != 0,
 		Codewords: flags&flagCodewords != 0,
 		FrameSize: 1 << frameLog,
-		LM:        lmInfo,
 	}
-	if p.Model == CM {
+	if s.Level != nil {
 		p.Level = int(param)
 	} else {
 		p.Order = int(param)
+	}
+	if s.ExtLen > 0 {
+		if err := s.ParseExt(ext, &p); err != nil {
+			return Params{}, err
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return Params{}, err

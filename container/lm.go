@@ -37,7 +37,8 @@ const lmExtLen = 8 + 1 + 1 + 4
 
 const lmFlagByteLevel = 1 << 0
 
-func appendLMExt(dst []byte, in LMInfo) []byte {
+func appendLMExt(dst []byte, p Params) []byte {
+	in := p.LM
 	dst = binary.LittleEndian.AppendUint64(dst, in.Fingerprint)
 	var flags byte
 	if in.ByteLevel {
@@ -47,8 +48,9 @@ func appendLMExt(dst []byte, in LMInfo) []byte {
 	return binary.LittleEndian.AppendUint32(dst, uint32(in.Vocab))
 }
 
-// parseLMExt reads the lmExtLen extension bytes of an LM stream header.
-func parseLMExt(ext []byte) (LMInfo, error) {
+// parseLMExt reads the lmExtLen extension bytes of an LM stream header
+// into p.LM.
+func parseLMExt(ext []byte, p *Params) error {
 	in := LMInfo{
 		Fingerprint: binary.LittleEndian.Uint64(ext),
 		TotalBits:   int(ext[8]),
@@ -56,24 +58,17 @@ func parseLMExt(ext []byte) (LMInfo, error) {
 		Vocab:       int(binary.LittleEndian.Uint32(ext[10:])),
 	}
 	if ext[9]&^lmFlagByteLevel != 0 {
-		return in, fmt.Errorf("%w: unknown lm flags %#x", ErrHeader, ext[9])
+		return fmt.Errorf("%w: unknown lm flags %#x", ErrHeader, ext[9])
 	}
 	if in.Vocab == 0 || in.TotalBits == 0 {
-		return in, fmt.Errorf("%w: lm stream with V = %d, total 2^%d", ErrHeader, in.Vocab, in.TotalBits)
+		return fmt.Errorf("%w: lm stream with V = %d, total 2^%d", ErrHeader, in.Vocab, in.TotalBits)
 	}
-	return in, nil
+	p.LM = in
+	return nil
 }
 
-// validateLM is Params.Validate for model lm.
-func (p Params) validateLM() error {
-	switch {
-	case p.Order != 0 || p.MemBits != 0:
-		return fmt.Errorf("%w: model lm takes its predictions from logits (--logits), not an --order or a table size", ErrUnsupported)
-	case p.Static:
-		return fmt.Errorf("%w: model lm predicts every token from its own logits row and has no static tables; use it without --static", ErrUnsupported)
-	case p.Solid:
-		return fmt.Errorf("%w: model lm has no state to carry between frames (each frame starts at its first token's row); use it without --solid", ErrUnsupported)
-	}
+// checkLM is the Check of model lm: its LMInfo, when known.
+func checkLM(p Params) error {
 	in := p.LM
 	if in == (LMInfo{}) {
 		return nil // not known yet: the Writer fills it in from the logits
@@ -110,7 +105,7 @@ func WithLogits(f *lm.File) WriterOption {
 		if f == nil {
 			return fmt.Errorf("%w: WithLogits(nil)", ErrLogits)
 		}
-		s.lm = f
+		s.res.Logits = f
 		return nil
 	}
 }
@@ -127,33 +122,42 @@ func WithDecoderLogits(f *lm.File) ReaderOption {
 		if f == nil {
 			return fmt.Errorf("%w: WithDecoderLogits(nil)", ErrLogits)
 		}
-		s.lm = f
+		s.res.Logits = f
 		return nil
 	}
 }
 
-// resolveLM checks the logits against the model and fills p.LM from them.
-func (s *writerSettings) resolveLM(p *Params) error {
-	switch {
-	case s.lm == nil && p.Model == LM:
+// resolveLM is the Resolve of model lm: it fills p.LM from the logits.
+func resolveLM(p *Params, res *Resources) error {
+	if res.Logits == nil {
 		return fmt.Errorf("%w: model lm codes with the predictions of an external language model; give its logits with --logits (WithLogits)", ErrLogits)
-	case s.lm == nil:
-		return nil
-	case p.Model != LM:
-		return fmt.Errorf("%w: logits are the predictions of model lm, but the model is %s; add -m lm", ErrUnsupported, p.Model)
 	}
-	fp, err := s.lm.Fingerprint()
+	fp, err := res.logitsFingerprint()
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrLogits, err)
+		return err
 	}
-	p.LM = LMInfo{Fingerprint: fp, TotalBits: lm.TotalBits, Vocab: s.lm.VocabSize(), ByteLevel: s.lm.ByteLevel()}
-	return p.Validate()
+	f := res.Logits
+	p.LM = LMInfo{Fingerprint: fp, TotalBits: lm.TotalBits, Vocab: f.VocabSize(), ByteLevel: f.ByteLevel()}
+	return nil
 }
 
-// checkLogits checks the Reader's logits against the header of an LM
-// stream.
-func (z *Reader) checkLogits(p Params) error {
-	f := z.set.lm
+// logitsFingerprint returns the full fingerprint of res.Logits, computed
+// once.
+func (res *Resources) logitsFingerprint() (uint64, error) {
+	if res.fingerprint == nil {
+		fp, err := res.Logits.Fingerprint()
+		if err != nil {
+			return 0, fmt.Errorf("%w: %w", ErrLogits, err)
+		}
+		res.fingerprint = &fp
+	}
+	return *res.fingerprint, nil
+}
+
+// checkLogits checks the logits of res against the header of an LM
+// stream, before anything is decoded.
+func checkLogits(p Params, res *Resources) error {
+	f := res.Logits
 	if f == nil {
 		return fmt.Errorf("%w: this stream was coded with an external language model; give the same logits with --logits (WithDecoderLogits)", ErrLogits)
 	}
@@ -162,16 +166,13 @@ func (z *Reader) checkLogits(p Params) error {
 		return fmt.Errorf("%w: the stream was coded with %s logits of V = %d, these have V = %d%s",
 			ErrLogitsMismatch, levelName(in.ByteLevel), in.Vocab, f.VocabSize(), byteLevelNote(f.ByteLevel()))
 	}
-	if z.lmFP == nil {
-		fp, err := f.Fingerprint()
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrLogits, err)
-		}
-		z.lmFP = &fp
+	fp, err := res.logitsFingerprint()
+	if err != nil {
+		return err
 	}
-	if *z.lmFP != in.Fingerprint {
+	if fp != in.Fingerprint {
 		return fmt.Errorf("%w: these logits have fingerprint %016x, the stream was coded with %016x (give the same logits file as to the encoder)",
-			ErrLogitsMismatch, *z.lmFP, in.Fingerprint)
+			ErrLogitsMismatch, fp, in.Fingerprint)
 	}
 	return nil
 }

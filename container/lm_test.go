@@ -360,10 +360,11 @@ func TestLMOverhead(t *testing.T) {
 		for _, c := range []Coder{Arith, RANS, Huffman} {
 			z, err := Compress(nil, data, WithModel(LM), WithCoder(c), WithLogits(f))
 			require.NoError(t, err)
-			p := Params{Model: LM, Coder: c, LM: LMInfo{TotalBits: lm.TotalBits, Vocab: f.VocabSize()}}
-			codec, err := newLMCodec(p, f)
+			p, err := Resolve(WithModel(LM), WithCoder(c), WithLogits(f))
 			require.NoError(t, err)
-			out, err := codec.encodeTokens(nil, 0, fx.Tokens)
+			codec, err := newCodec(p, &Resources{Logits: f})
+			require.NoError(t, err)
+			out, err := codec.Encode(nil, Frame{Units: fx.Tokens})
 			require.NoError(t, err)
 			body := float64(8 * (len(out) - 1 - len(binary.AppendUvarint(nil, uint64(len(fx.Tokens))))))
 			over := body/fx.CrossEntropy - 1

@@ -3,8 +3,6 @@ package container
 import (
 	"fmt"
 	"runtime"
-
-	"github.com/entzip/entzip/model/lm"
 )
 
 // writerSettings collects WriterOptions before they become Params.
@@ -17,7 +15,7 @@ type writerSettings struct {
 	solidSet    bool
 	codeSet     bool // WithCodewords or WithParams
 	concurrency int
-	lm          *lm.File // WithLogits
+	res         Resources // WithLogits
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel
@@ -68,8 +66,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame, conc, logits := s.p.FrameSize, s.concurrency, s.lm
-		*s = writerSettings{p: p, preset: level, concurrency: conc, lm: logits}
+		frame, conc, res := s.p.FrameSize, s.concurrency, s.res
+		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -79,8 +77,8 @@ func WithLevel(level int) WriterOption {
 // the model's default.
 func WithModel(m Model) WriterOption {
 	return func(s *writerSettings) error {
-		if m >= numModels {
-			return fmt.Errorf("%w %d", ErrUnknownModel, m)
+		if _, err := spec(m); err != nil {
+			return err
 		}
 		s.modelSet = true
 		if s.p.Model != m {
@@ -108,22 +106,24 @@ func WithCoder(c Coder) WriterOption {
 	}
 }
 
-// WithOrder sets the context order of the orderk model (1..8).
+// WithOrder sets the context order of a model that takes one (orderk:
+// 1..8; see ModelSpec.Order).
 func WithOrder(k int) WriterOption {
 	return func(s *writerSettings) error {
-		if k < minOrder || k > maxOrder {
-			return fmt.Errorf("%w: order %d out of range %d..%d", ErrUnsupported, k, minOrder, maxOrder)
+		if k < 1 {
+			return fmt.Errorf("%w: order %d is not positive", ErrUnsupported, k)
 		}
 		s.p.Order, s.orderSet = k, true
 		return nil
 	}
 }
 
-// WithMemBits sets log2 of the model's table memory in bytes.
+// WithMemBits sets log2 of the model's table memory in bytes, for a model
+// that takes it (orderk; see ModelSpec.MemBits).
 func WithMemBits(n int) WriterOption {
 	return func(s *writerSettings) error {
-		if n < minMemBits || n > maxMemBits {
-			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, n, minMemBits, maxMemBits)
+		if n < 1 {
+			return fmt.Errorf("%w: model memory 2^%d bytes", ErrUnsupported, n)
 		}
 		s.p.MemBits = n
 		return nil
@@ -179,7 +179,7 @@ func WithCodewords(on bool) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, lm: s.lm}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res}
 		return p.Validate()
 	}
 }
@@ -218,8 +218,13 @@ func Resolve(opts ...WriterOption) (Params, error) {
 	return s.p, err
 }
 
+// presetFallback is the model a preset's model makes way for when only
+// what that model offers was asked for (a Huffman code, a context order,
+// static tables): -e huffman alone means orderk with Huffman, not cm.
+const presetFallback = OrderK
+
 // resolve applies opts over the default level and returns the settings
-// with validated Params.
+// with validated Params. What it fills in comes from the model's spec.
 func resolve(opts []WriterOption) (writerSettings, error) {
 	s := writerSettings{p: levels[DefaultLevel], concurrency: 1}
 	for _, o := range opts {
@@ -228,56 +233,85 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 		}
 	}
 	p := s.p
-	if p.Model == CM && !s.modelSet && (p.Coder == Huffman || s.orderSet || (s.staticSet && p.Static)) {
-		// Huffman codes, a context order and static tables are what the
-		// order-k models offer, not cm: a preset's cm makes way for orderk
-		// when only those were asked for.
-		p.Model, p.Level = OrderK, 0
+	sp, err := spec(p.Model)
+	if err != nil {
+		return s, err
+	}
+	if !s.modelSet && !sp.offers(p, s) {
+		p.Model, p.Level = presetFallback, 0
+		if sp, err = spec(p.Model); err != nil {
+			return s, err
+		}
 		if !s.solidSet {
 			p.Solid = false
 		}
 	}
-	if p.Model == OrderK && p.Order == 0 {
-		p.Order = DefaultOrder
+	if sp.Order != nil && p.Order == 0 {
+		p.Order = sp.Order.Default
 	}
-	if p.Model == OrderK && p.Coder == Huffman && !s.orderSet {
-		// A preset's order may be too high for per-context codes; take the
-		// highest that works, as the user asked only for Huffman.
-		p.Order = min(p.Order, 2)
+	if !s.orderSet {
+		// A preset's order may be too high for the coder (per-context
+		// Huffman codes): take the highest that works, as the user asked
+		// only for the coder.
+		for sp.Order != nil && p.Order > sp.Order.Min && sp.workingMode(p, s.staticSet) == nil {
+			p.Order--
+		}
 	}
 	if !s.staticSet {
-		p.Static = p.Model != LM && (p.Coder == Huffman || (p.Coder == RANS && (p.Model == Order0 || p.Order == 1)))
+		p.Static = sp.defaultStatic(p)
+	}
+	if sp.Level != nil && p.Level == 0 && s.preset != 0 {
+		p.Level = min(max(s.preset, sp.Level.Min), sp.Level.Max)
+	}
+	if !s.solidSet && sp.SolidByDefault {
+		p.Solid = true // the model learns from the whole input
 	}
 	if !s.codeSet {
 		// A solid stream keeps its code while it fits, but a code that
 		// changes (when new bytes turn up) re-indexes what the model has
 		// learned: there the 8 bits are the safer default (world192.txt
 		// in 256 KiB frames: 527,072 bytes against 559,579).
-		p.Codewords = p.Model == OrderK && !p.Static && !p.Solid
-	}
-	if p.Model == CM {
-		if p.Level == 0 && s.preset != 0 {
-			p.Level = s.preset
-		}
-		if !s.solidSet {
-			p.Solid = true // cm learns from the whole input
-		}
+		p.Codewords = sp.Codewords && !p.Static && !p.Solid
 	}
 	if err := p.Validate(); err != nil {
 		return s, err
 	}
-	if err := s.resolveLM(&p); err != nil {
-		return s, err
+	switch {
+	case sp.Resolve != nil:
+		if err := sp.Resolve(&p, &s.res); err != nil {
+			return s, err
+		}
+		if err := p.Validate(); err != nil {
+			return s, err
+		}
+	case s.res.Logits != nil:
+		return s, fmt.Errorf("%w: logits are the predictions of model lm, but the model is %s; add -m lm", ErrUnsupported, p.Model)
 	}
 	s.p = p.withDefaults()
 	return s, nil
 }
 
+// offers reports whether the model can serve what the options asked for
+// beside the model: the coder (in the static or adaptive mode asked for)
+// and a context order.
+func (sp *ModelSpec) offers(p Params, s writerSettings) bool {
+	if s.orderSet && sp.Order == nil {
+		return false
+	}
+	for _, m := range sp.Coders {
+		if m.Coder == p.Coder && (!s.staticSet || m.Static == p.Static) {
+			return true
+		}
+	}
+	return false
+}
+
+
 // readerSettings collects ReaderOptions.
 type readerSettings struct {
 	maxMemory   int64
 	concurrency int
-	lm          *lm.File // WithDecoderLogits
+	res         Resources // WithDecoderLogits
 }
 
 // A ReaderOption configures a Reader.

@@ -3,41 +3,41 @@ package container
 import (
 	"fmt"
 	"strings"
-
-	"github.com/entzip/entzip/model/cm"
 )
 
-// Model names a probability model family. Its numeric value is what the
-// stream header records.
+// Model is the id of a probability model, what the stream header
+// records. The built-in models are below; RegisterModel adds others (ids
+// UserModelMin..UserModelMax), and ModelSpec describes each.
 type Model uint8
 
-// The models a stream can name.
+// The built-in models.
 const (
 	Order0 Model = iota // adaptive or semi-static order-0 frequencies
 	OrderK              // order-k context model blended down to order 0
 	CM                  // context mixing of many models (PAQ-style), bitwise
 	LM                  // external language-model logits (WithLogits); see LMInfo
-	numModels
 )
-
-var modelNames = [numModels]string{"order0", "orderk", "cm", "lm"}
 
 // String returns the model's command-line name.
 func (m Model) String() string {
-	if m < numModels {
-		return modelNames[m]
+	if s := lookup(m); s != nil {
+		return s.Name
 	}
 	return fmt.Sprintf("model(%d)", uint8(m))
 }
 
-// ParseModel returns the model with the given command-line name.
+// ParseModel returns the registered model with the given command-line
+// name.
 func ParseModel(s string) (Model, error) {
-	for i, n := range modelNames {
-		if strings.EqualFold(s, n) {
-			return Model(i), nil
+	specs := Models()
+	var names []string
+	for _, sp := range specs {
+		if strings.EqualFold(s, sp.Name) {
+			return sp.ID, nil
 		}
+		names = append(names, sp.Name)
 	}
-	return 0, fmt.Errorf("%w %q (known: %s)", ErrUnknownModel, s, strings.Join(modelNames[:], ", "))
+	return 0, fmt.Errorf("%w %q (known: %s)", ErrUnknownModel, s, strings.Join(names, ", "))
 }
 
 // Coder names an entropy coder. Its numeric value is what the stream header
@@ -136,13 +136,16 @@ func (p Params) withDefaults() Params {
 			p.FrameSize = DefaultArithFrameSize
 		}
 	}
+	s := lookup(p.Model)
 	switch {
 	case p.Static:
 		p.MemBits = 0 // static codes keep no model tables
-	case p.Model == OrderK && p.MemBits == 0:
-		p.MemBits = defaultMemBits
-	case p.Model == CM && p.Level == 0:
-		p.Level = cm.DefaultLevel
+	case s == nil:
+	case s.MemBits != nil && p.MemBits == 0:
+		p.MemBits = s.MemBits.Default
+	}
+	if s != nil && s.Level != nil && p.Level == 0 {
+		p.Level = s.Level.Default
 	}
 	return p
 }
@@ -151,8 +154,9 @@ func (p Params) withDefaults() Params {
 // with parameters in range. Its errors wrap ErrUnknownModel,
 // ErrUnknownCoder or ErrUnsupported and say what to use instead.
 func (p Params) Validate() error {
-	if p.Model >= numModels {
-		return fmt.Errorf("%w %d", ErrUnknownModel, p.Model)
+	s, err := spec(p.Model)
+	if err != nil {
+		return err
 	}
 	if p.Coder >= numCoders {
 		return fmt.Errorf("%w %d", ErrUnknownCoder, p.Coder)
@@ -160,80 +164,92 @@ func (p Params) Validate() error {
 	if p.FrameSize != 0 && (p.FrameSize&(p.FrameSize-1) != 0 || p.FrameSize < 1<<MinFrameLog || p.FrameSize > 1<<MaxFrameLog) {
 		return fmt.Errorf("%w: frame size %d is not a power of two between %d and %d", ErrUnsupported, p.FrameSize, 1<<MinFrameLog, 1<<MaxFrameLog)
 	}
-	if p.Model != CM && p.Level != 0 {
-		return fmt.Errorf("%w: model %s has no memory level (got %d); memory levels belong to -m cm", ErrUnsupported, p.Model, p.Level)
+	if err := s.checkParams(p); err != nil {
+		return err
 	}
-	if p.Model != LM && p.LM != (LMInfo{}) {
-		return fmt.Errorf("%w: logits information for model %s, which uses none", ErrUnsupported, p.Model)
+	if s.Resolve == nil && p.LM != (LMInfo{}) {
+		return fmt.Errorf("%w: logits information for model %s, which uses none", ErrUnsupported, s.Name)
 	}
-	switch p.Model {
-	case LM:
-		if err := p.validateLM(); err != nil {
+	if s.Check != nil {
+		if err := s.Check(p); err != nil {
 			return err
 		}
-	case CM:
-		if p.Order != 0 || p.MemBits != 0 {
-			return fmt.Errorf("%w: model cm takes a memory level (-1..-9), not --order or a table size", ErrUnsupported)
-		}
-		if p.Level != 0 && (p.Level < cm.MinLevel || p.Level > cm.MaxLevel) {
-			return fmt.Errorf("%w: cm level %d out of range %d..%d", ErrUnsupported, p.Level, cm.MinLevel, cm.MaxLevel)
-		}
-		if p.Coder == Huffman {
-			return fmt.Errorf("%w: cm predicts each bit with a probability, and a prefix code cannot spend less than a whole bit on a bit; use -e arith (or -e rans)", ErrUnsupported)
-		}
-		if p.Static {
-			return fmt.Errorf("%w: cm is an adaptive model and has no static tables; use --adaptive", ErrUnsupported)
-		}
-	case Order0:
-		if p.Order != 0 {
-			return fmt.Errorf("%w: model order0 has no order (got %d); use -m orderk --order %d", ErrUnsupported, p.Order, p.Order)
-		}
-	case OrderK:
-		if p.Order < minOrder || p.Order > maxOrder {
-			return fmt.Errorf("%w: order %d out of range %d..%d", ErrUnsupported, p.Order, minOrder, maxOrder)
-		}
-		if p.MemBits != 0 && (p.MemBits < minMemBits || p.MemBits > maxMemBits) {
-			return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, p.MemBits, minMemBits, maxMemBits)
-		}
 	}
-	if p.Codewords && (p.Model != OrderK || p.Static) {
+	if _, err := s.mode(p); err != nil {
+		return err
+	}
+	switch {
+	case p.Codewords && (!s.Codewords || p.Static):
 		return fmt.Errorf("%w: codewords belong to the adaptive orderk model, not to %s; drop --codewords or use -m orderk", ErrUnsupported, p)
-	}
-	if p.Solid && p.Static {
+	case p.Solid && p.Static:
 		return fmt.Errorf("%w: static codes keep no model state between frames, so they cannot be solid; use --adaptive", ErrUnsupported)
-	}
-	switch p.Coder {
-	case Huffman:
-		if !p.Static && p.Model != LM {
-			return fmt.Errorf("%w: huffman is semi-static: it builds its code from each frame and cannot adapt symbol by symbol; use -e arith or -e rans for adaptive coding", ErrUnsupported)
-		}
-		if p.Model == OrderK && p.Order > 2 {
-			return fmt.Errorf("%w: huffman stores one code table per context, which is only practical up to order 2 (got --order %d); use -e arith or -e rans for higher orders", ErrUnsupported, p.Order)
-		}
-	case Arith:
-		if p.Static {
-			return fmt.Errorf("%w: arith codes adaptive models; for semi-static per-frame tables use -e rans or -e huffman", ErrUnsupported)
-		}
-	case RANS:
-		if p.Static && p.Model == OrderK && p.Order != 1 {
-			return fmt.Errorf("%w: static rANS tables exist for order 0 and order 1 only (got --order %d); use adaptive rans or -e arith", ErrUnsupported, p.Order)
-		}
+	case p.Solid && s.NoSolid != "":
+		return fmt.Errorf("%w: %s", ErrUnsupported, s.NoSolid)
 	}
 	return nil
+}
+
+// checkParams checks p's order, level and memory against the model's
+// ranges.
+func (s *ModelSpec) checkParams(p Params) error {
+	if s.Order == nil && p.Order != 0 {
+		return fmt.Errorf("%w: model %s has no order (got %d)%s%s", ErrUnsupported, s.Name, p.Order, s.takes(), hintModelWith(func(t *ModelSpec) bool { return t.Order != nil }, fmt.Sprintf(" --order %d", p.Order)))
+	}
+	if s.Level == nil && p.Level != 0 {
+		return fmt.Errorf("%w: model %s has no memory level (got %d)%s%s", ErrUnsupported, s.Name, p.Level, s.takes(), hintModelWith(func(t *ModelSpec) bool { return t.Level != nil }, ""))
+	}
+	if s.MemBits == nil && p.MemBits != 0 {
+		return fmt.Errorf("%w: model %s has no table size (got 2^%d bytes)%s", ErrUnsupported, s.Name, p.MemBits, s.takes())
+	}
+	if r := s.Order; r != nil && (p.Order < r.Min || p.Order > r.Max) {
+		return fmt.Errorf("%w: order %d out of range %d..%d", ErrUnsupported, p.Order, r.Min, r.Max)
+	}
+	if r := s.Level; r != nil && p.Level != 0 && (p.Level < r.Min || p.Level > r.Max) {
+		return fmt.Errorf("%w: %s level %d out of range %d..%d", ErrUnsupported, s.Name, p.Level, r.Min, r.Max)
+	}
+	if r := s.MemBits; r != nil && p.MemBits != 0 && (p.MemBits < r.Min || p.MemBits > r.Max) {
+		return fmt.Errorf("%w: model memory 2^%d bytes out of range 2^%d..2^%d", ErrUnsupported, p.MemBits, r.Min, r.Max)
+	}
+	return nil
+}
+
+// takes says, for a message refusing a parameter, what the model takes.
+func (s *ModelSpec) takes() string {
+	switch {
+	case s.Order != nil:
+		return fmt.Sprintf("; it takes an order %d..%d", s.Order.Min, s.Order.Max)
+	case s.Level != nil:
+		return fmt.Sprintf("; it takes a memory level %d..%d (-%d..-%d)", s.Level.Min, s.Level.Max, s.Level.Min, s.Level.Max)
+	case s.Summary != "":
+		return " (" + s.Name + ": " + s.Summary + ")"
+	}
+	return ""
+}
+
+// hintModelWith returns "; use -m NAME" + flags for the first registered
+// model that has, or "" if none.
+func hintModelWith(has func(*ModelSpec) bool, flags string) string {
+	for _, t := range Models() {
+		if has(&t) {
+			return "; use -m " + t.Name + flags
+		}
+	}
+	return ""
 }
 
 // String describes p the way the command line would ask for it.
 func (p Params) String() string {
 	var b strings.Builder
 	b.WriteString(p.Model.String())
-	switch p.Model {
-	case OrderK:
-		fmt.Fprintf(&b, " order %d", p.Order)
-	case CM:
-		fmt.Fprintf(&b, " level %d", p.Level)
-	case LM:
-		if p.LM.Vocab != 0 {
-			fmt.Fprintf(&b, " V=%d", p.LM.Vocab)
+	if s := lookup(p.Model); s != nil {
+		switch {
+		case s.Order != nil:
+			fmt.Fprintf(&b, " order %d", p.Order)
+		case s.Level != nil:
+			fmt.Fprintf(&b, " level %d", p.Level)
+		}
+		if s.Describe != nil {
+			b.WriteString(s.Describe(p))
 		}
 	}
 	b.WriteString(" + ")

@@ -34,13 +34,12 @@ type Reader struct {
 	total uint64
 	frame int64 // frames returned in this stream
 	err   error
-	lmFP  *uint64 // fingerprint of set.lm, computed for the first lm stream
 }
 
 // readSlot is one frame of a batch: its record, payload, decoded bytes and
 // the codec that decodes it.
 type readSlot struct {
-	codec  codec
+	codec  FrameCodec
 	h      frameHeader
 	offset int64 // of the frame record in the compressed stream
 	coded  []byte
@@ -93,12 +92,6 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 	if err != nil {
 		return err
 	}
-	if p.Model == LM {
-		// Before anything is decoded: the logits must be the encoder's.
-		if err := z.checkLogits(p); err != nil {
-			return err
-		}
-	}
 	need := p.DecoderMemory()
 	if need > z.set.maxMemory {
 		return fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, z.set.maxMemory)
@@ -108,7 +101,7 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 		n = 1 // each frame needs the model state its predecessor left
 	}
 	if len(z.slots) == 0 || p != z.p {
-		c, err := newCodec(p, z.set.lm)
+		c, err := newCodec(p, &z.set.res)
 		if err != nil {
 			return err
 		}
@@ -118,7 +111,7 @@ func (z *Reader) startStream(b [headerSize]byte) error {
 	z.p = p
 	for i := range z.slots {
 		if c := z.slots[i].codec; c != nil {
-			c.reset()
+			c.Reset()
 		}
 	}
 	z.crc, z.total, z.frame = 0, 0, 0
@@ -210,7 +203,7 @@ func (z *Reader) readBatch() {
 			continue
 		}
 		if s.codec == nil {
-			if s.codec, s.err = newCodec(z.p, z.set.lm); s.err != nil {
+			if s.codec, s.err = newCodec(z.p, &z.set.res); s.err != nil {
 				continue
 			}
 		}
@@ -244,10 +237,10 @@ func (s *readSlot) decode() {
 		return
 	}
 	if s.h.kind == kindStored {
-		s.codec.learn(s.raw)
+		s.codec.Learn(s.raw)
 	} else {
 		var err error
-		s.raw, err = s.codec.decode(s.raw[:0], s.coded, int(s.h.rawLen))
+		s.raw, err = s.codec.Decode(s.raw[:0], s.coded, int(s.h.rawLen))
 		switch {
 		case err != nil:
 			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrLogits) {

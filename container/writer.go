@@ -25,19 +25,20 @@ type Writer struct {
 	crc    uint32      // CRC-32C of all raw bytes so far
 	total  uint64
 	err    error
-	header bool      // whether the stream header has been written
-	lm     *lmWriter // model lm: the logits and the tokens; see writer_lm.go
+	header bool // whether the stream header has been written
+	res    Resources
+	framer Framer // cuts the frames of models of units (lm), else nil
 	rec    [maxFrameHeader]byte
 }
 
 // frameSlot is one frame of a batch and the codec that codes it.
 type frameSlot struct {
-	codec codec
+	codec FrameCodec
 	raw   []byte  // raw bytes of the frame
 	out   []byte  // maxFrameHeader bytes of room, then the coded frame
-	first int     // model lm: index of the frame's first token
-	toks  []int32 // model lm: the frame's tokens
-	err   error   // model lm: reading the logits failed
+	first int     // with a Framer: index of the frame's first unit
+	units []int32 // with a Framer: the frame's units
+	err   error   // coding failed
 }
 
 // NewWriter returns a Writer compressing to w with the given options
@@ -49,20 +50,19 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := newCodec(s.p, s.lm)
-	if err != nil {
-		return nil, err
-	}
-	lw, err := newLMWriter(s)
-	if err != nil {
-		return nil, err
-	}
 	n := s.concurrency
 	if s.p.Solid {
 		n = 1 // each frame needs the model state its predecessor left
 	}
-	z := &Writer{p: s.p, slots: make([]frameSlot, n), lm: lw}
-	z.slots[0].codec = c
+	z := &Writer{p: s.p, slots: make([]frameSlot, n), res: s.res}
+	if z.slots[0].codec, err = newCodec(s.p, &z.res); err != nil {
+		return nil, err
+	}
+	if sp := lookup(s.p.Model); sp.NewFramer != nil {
+		if z.framer, err = sp.NewFramer(s.p, &z.res); err != nil {
+			return nil, err
+		}
+	}
 	z.Reset(w)
 	return z, nil
 }
@@ -76,13 +76,13 @@ func (z *Writer) Reset(w io.Writer) {
 	z.w = w
 	for i := range z.slots {
 		if c := z.slots[i].codec; c != nil {
-			c.reset()
+			c.Reset()
 		}
 		z.slots[i].raw = z.slots[i].raw[:0]
-		z.slots[i].toks = z.slots[i].toks[:0]
+		z.slots[i].units = z.slots[i].units[:0]
 	}
-	if z.lm != nil {
-		z.lm.reset()
+	if z.framer != nil {
+		z.framer.Reset()
 	}
 	z.n = 0
 	z.crc, z.total = 0, 0
@@ -96,8 +96,12 @@ func (z *Writer) Write(p []byte) (int, error) {
 	if z.err != nil {
 		return 0, z.err
 	}
-	if z.lm != nil {
-		return z.writeLM(p)
+	if z.framer != nil {
+		n, err := z.framer.Write(p, z.addUnit)
+		if err != nil {
+			z.err = err
+		}
+		return n, err
 	}
 	n := 0
 	for len(p) > 0 {
@@ -144,9 +148,12 @@ func (z *Writer) Close() error {
 	if z.err == ErrClosed {
 		return nil
 	}
-	if z.lm != nil && z.err == nil {
-		if z.err = z.endLM(); z.err != nil {
+	if z.framer != nil && z.err == nil {
+		if z.err = z.framer.Close(z.addUnit); z.err != nil {
 			return z.err
+		}
+		if s := &z.slots[z.n]; len(s.raw) == 0 {
+			s.units = s.units[:0] // units without bytes after the last frame: nothing to code
 		}
 	}
 	if err := z.Flush(); err != nil {
@@ -188,7 +195,7 @@ func (z *Writer) writeBatch() error {
 		var wg sync.WaitGroup
 		for i := range batch {
 			if batch[i].codec == nil {
-				c, err := newCodec(z.p, z.lmFile())
+				c, err := newCodec(z.p, &z.res)
 				if err != nil {
 					z.err = err // cannot happen: slot 0's codec was made from z.p
 					return err
@@ -216,11 +223,31 @@ func (z *Writer) writeBatch() error {
 // front.
 func (s *frameSlot) encode() {
 	dst := slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader]
-	if c, ok := s.codec.(*lmCodec); ok {
-		s.out, s.err = c.encodeTokens(dst, s.first, s.toks)
-		return
+	s.out, s.err = s.codec.Encode(dst, Frame{Raw: s.raw, First: s.first, Units: s.units})
+}
+
+// addUnit adds a unit of a Framer's to the frame being filled, cutting it
+// first when the unit's bytes do not fit.
+func (z *Writer) addUnit(index int, id int32, unit []byte) error {
+	s := &z.slots[z.n]
+	if len(s.raw) > 0 && len(s.raw)+len(unit) > z.p.FrameSize {
+		z.n++
+		if z.n == len(z.slots) {
+			if err := z.writeBatch(); err != nil {
+				return err
+			}
+		}
+		s = &z.slots[z.n]
 	}
-	s.out = s.codec.encode(dst, s.raw)
+	if s.raw == nil {
+		s.raw = make([]byte, 0, z.p.FrameSize)
+	}
+	if len(s.units) == 0 {
+		s.first = index
+	}
+	s.raw = append(s.raw, unit...)
+	s.units = append(s.units, id)
+	return nil
 }
 
 // writeFrame writes the coded slot s, as a stored frame when coding did not
@@ -228,7 +255,7 @@ func (s *frameSlot) encode() {
 func (z *Writer) writeFrame(s *frameSlot) error {
 	raw := s.raw
 	s.raw = s.raw[:0]
-	s.toks = s.toks[:0]
+	s.units = s.units[:0]
 	z.crc = crc32.Update(z.crc, castagnoli, raw)
 	z.total += uint64(len(raw))
 	payload := s.out[maxFrameHeader:]
