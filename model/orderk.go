@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/entzip/entzip/internal/hugepage"
 	"github.com/entzip/entzip/internal/logistic"
 )
 
@@ -165,7 +166,7 @@ func init() {
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
 // direct tables and mixer weights; on Linux the hash table is aligned to
-// and advised onto huge pages (see makeLines). Reset clears it in place
+// and advised onto huge pages (see internal/hugepage). Reset clears it in place
 // and P1/Update never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
 	direct []slot         // order 0's o0Slots slots, then order 1's o1Slots
@@ -226,7 +227,7 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 		hashMask:  1<<lineBits - 1,
 	}
 	if order >= 2 {
-		m.lines = makeLines(1 << lineBits)
+		m.lines = hugepage.Make[line](1 << lineBits)
 	}
 	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
 	m.init() // the tables are zero: clearing them would only page them in

@@ -1,5 +1,7 @@
 package cm
 
+import "github.com/entzip/entzip/internal/hugepage"
+
 // An APM (adaptive probability map, also called SSE) refines a probability
 // given a context. For each context it keeps apmN interpolation points
 // over the logit range [-logitMax, logitMax], point j at logit
@@ -26,7 +28,7 @@ type apm struct {
 
 func newAPM(contexts int, rate uint) apm {
 	a := apm{t: make([]uint16, contexts*apmRow), rate: rate}
-	adviseHugeU16(a.t)
+	hugepage.Advise(a.t)
 	a.reset()
 	return a
 }

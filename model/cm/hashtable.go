@@ -1,5 +1,7 @@
 package cm
 
+import "github.com/entzip/entzip/internal/hugepage"
+
 // The hash table holds the bit histories of all hashed contexts. It is a
 // []byte of 64-byte buckets (one cache line), each of 4 slots of 16 bytes:
 //
@@ -33,7 +35,7 @@ type hashTable struct {
 
 func newHashTable(bytes int64) hashTable {
 	t := make([]byte, bytes)
-	adviseHuge(t)
+	hugepage.Advise(t)
 	return hashTable{t: t, mask: uint32(bytes/bucketSize - 1)}
 }
 

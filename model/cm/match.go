@@ -1,5 +1,7 @@
 package cm
 
+import "github.com/entzip/entzip/internal/hugepage"
+
 // The match model finds the most recent earlier occurrence of the last
 // minLen bytes (through a hash table of positions) and predicts that the
 // byte which followed it comes next. Its mixer input is stretch(p) of a
@@ -30,7 +32,7 @@ type matchModel struct {
 
 func newMatchModel(entries int, minLen int) matchModel {
 	mm := matchModel{idx: make([]uint32, entries), idxMax: uint32(entries - 1), minLen: minLen}
-	adviseHugeU32(mm.idx)
+	hugepage.Advise(mm.idx)
 	mm.resetState()
 	return mm
 }

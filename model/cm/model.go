@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/entzip/entzip/internal/hugepage"
 )
 
 // Levels of New.
@@ -153,7 +155,7 @@ func newModel(level int, cfg config) *Model {
 		m.nx = 2 * m.nc
 	}
 	m.nIn = m.nx + 3
-	adviseHuge(m.buf)
+	hugepage.Advise(m.buf)
 	m.longHash = cfg.longMatch || slices.Contains(cfg.ctx, ctxO16)
 	if cfg.longMatch {
 		m.mB = newMatchModel(matchEntries(level), 16)

@@ -1,0 +1,7 @@
+package hugepage
+
+import "syscall"
+
+const supported = true
+
+func madvise(b []byte) { _ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) }

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package hugepage
+
+const supported = false
+
+func madvise([]byte) {}
