@@ -306,7 +306,6 @@ func (sp *ModelSpec) offers(p Params, s writerSettings) bool {
 	return false
 }
 
-
 // readerSettings collects ReaderOptions.
 type readerSettings struct {
 	maxMemory   int64
