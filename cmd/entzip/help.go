@@ -168,11 +168,11 @@ func writePairs(w io.Writer) {
 	tw.Flush()
 }
 
-// allModels lists the models the container package knows.
+// allModels lists the models registered with the container package.
 func allModels() []container.Model {
 	var ms []container.Model
-	for m := container.Model(0); !errors.Is(container.Params{Model: m}.Validate(), container.ErrUnknownModel); m++ {
-		ms = append(ms, m)
+	for _, s := range container.Models() {
+		ms = append(ms, s.ID)
 	}
 	return ms
 }
