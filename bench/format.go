@@ -96,7 +96,6 @@ func thousands(n int64) string {
 }
 
 func f3(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
 // speed formats MB/s with three significant digits or so.
 func speed(x float64) string {

@@ -86,7 +86,6 @@ const (
 // Model is not safe for concurrent use; Reset makes it reusable without
 // allocating.
 type Model struct {
-	level   int
 	ht      hashTable
 	buf     []byte // history, a ring of len(buf) = bufMask+1 bytes
 	bufMask int
@@ -138,7 +137,6 @@ func New(level int) (*Model, error) {
 
 func newModel(level int, cfg config) *Model {
 	m := &Model{
-		level:   level,
 		cfg:     cfg,
 		nc:      len(cfg.ctx),
 		nx:      len(cfg.ctx),
@@ -167,9 +165,6 @@ func newModel(level int, cfg config) *Model {
 	m.resetState() // the big tables are fresh, already zero
 	return m
 }
-
-// Level returns the level the Model was created with.
-func (m *Model) Level() int { return m.level }
 
 // Reset returns the Model to its initial state, clearing its tables in
 // place.
