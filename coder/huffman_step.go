@@ -3,6 +3,8 @@ package coder
 import (
 	"fmt"
 	"slices"
+
+	"github.com/entzip/entzip/internal/canonical"
 )
 
 // MaxHuffmanStepBits is the longest code of the step coder. It allows up to
@@ -65,11 +67,7 @@ func (c *stepCode) build(freqs []uint32) error {
 			c.only = i
 		}
 	}
-	code := uint32(0)
-	for l := 1; l <= MaxHuffmanStepBits; l++ {
-		code = (code + c.count[l-1]) << 1
-		c.first[l] = code
-	}
+	canonical.FirstCodes(c.first[:], c.count[:])
 	return nil
 }
 

@@ -1,9 +1,14 @@
 package coder
 
-import "fmt"
+import (
+	"fmt"
 
-// Canonical codes. Symbols are ordered by (length, symbol); the first
-// symbol of length l gets code first[l], the next ones first[l]+1, ...:
+	"github.com/entzip/entzip/internal/canonical"
+)
+
+// Canonical codes (internal/canonical). Symbols are ordered by (length,
+// symbol); the first symbol of length l gets code first[l], the next ones
+// first[l]+1, ...:
 //
 //	first[1] = 0,  first[l+1] = (first[l] + count[l]) << 1
 //
@@ -40,13 +45,9 @@ func lenCounts(lens []uint8, count *[MaxHuffmanBits + 1]int) error {
 }
 
 // firstCodes returns first[l], the canonical code of the first symbol of
-// each length.
+// each length (see internal/canonical).
 func firstCodes(count *[MaxHuffmanBits + 1]int) (first [MaxHuffmanBits + 1]uint32) {
-	code := uint32(0)
-	for l := 1; l <= MaxHuffmanBits; l++ {
-		code = (code + uint32(count[l-1])) << 1
-		first[l] = code
-	}
+	canonical.FirstCodes(first[:], count[:])
 	return first
 }
 
@@ -60,7 +61,6 @@ func canonicalCodes(lens []uint8, enc []encEntry) {
 	for _, l := range lens {
 		count[l]++
 	}
-	count[0] = 0
 	next := firstCodes(&count)
 	for s, l := range lens {
 		if l == 0 {

@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+
+	"github.com/entzip/entzip/internal/canonical"
 )
 
 // MaxCodeBits is the longest codeword OrderK.SetCode accepts: a codeword
@@ -84,11 +86,7 @@ func newByteCode(lens *[256]uint8) (*byteCode, error) {
 	}
 	// Canonical codewords: shorter first, then by byte value.
 	var next [MaxCodeBits + 1]uint32
-	code := uint32(0)
-	for l := 1; l <= MaxCodeBits; l++ {
-		code = (code + uint32(count[l-1])) << 1
-		next[l] = code
-	}
+	canonical.FirstCodes(next[:], count[:])
 	c := new(byteCode)
 	for part := range c.stop {
 		c.stop[part] = 0xffff0000 // the fourth bit of a group
