@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/entzip/entzip/internal/histogram"
 )
 
 // Huffman block layout (all bit streams MSB-first, zero-padded to a byte):
@@ -69,37 +71,21 @@ func EncodeHuffman(dst, src []byte, order int) ([]byte, error) {
 
 // encScratch holds everything an encoder call needs; pooled.
 type encScratch struct {
-	hist  [4][256]uint32
-	lens  [256]uint8
-	enc   [256]encEntry
-	ls    lengthScratch
-	toks  []clToken
-	clEnc [clSymbols]encEntry
-	ctx   ctxScratch
+	counts [256]uint32
+	lens   [256]uint8
+	enc    [256]encEntry
+	ls     lengthScratch
+	toks   []clToken
+	clEnc  [clSymbols]encEntry
+	ctx    ctxScratch
 }
 
 var encPool = sync.Pool{New: func() any { return new(encScratch) }}
 
-// histogram counts the bytes of src into s.hist[0], using four tables to
-// break the store-to-load dependency of repeated bytes.
+// histogram counts the bytes of src into s.counts.
 func (s *encScratch) histogram(src []byte) *[256]uint32 {
-	h := &s.hist
-	*h = [4][256]uint32{}
-	i := 0
-	for ; i+4 <= len(src); i += 4 {
-		v := binary.LittleEndian.Uint32(src[i:])
-		h[0][byte(v)]++
-		h[1][byte(v>>8)]++
-		h[2][byte(v>>16)]++
-		h[3][byte(v>>24)]++
-	}
-	for ; i < len(src); i++ {
-		h[0][src[i]]++
-	}
-	for b := range h[0] {
-		h[0][b] += h[1][b] + h[2][b] + h[3][b]
-	}
-	return &h[0]
+	histogram.Bytes(&s.counts, src)
+	return &s.counts
 }
 
 // clCode builds the CL code for the tokens in s.toks into s.clEnc and

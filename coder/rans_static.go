@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/entzip/entzip/internal/histogram"
 )
 
 // Static order-0 rANS block.
@@ -61,7 +63,6 @@ const (
 
 // ransO0Enc is the reusable scratch of EncodeRANSO0.
 type ransO0Enc struct {
-	hist [4][256]uint32
 	cnt  [256]uint32
 	norm [256]uint32
 	syms [256]byte
@@ -96,11 +97,9 @@ func EncodeRANSO0(dst, src []byte) []byte {
 	e := ransO0EncPool.Get().(*ransO0Enc)
 	defer ransO0EncPool.Put(e)
 
-	ransHistogram(&e.hist, src)
+	histogram.Bytes(&e.cnt, src)
 	k := 0
-	for s := range 256 {
-		c := e.hist[0][s] + e.hist[1][s] + e.hist[2][s] + e.hist[3][s]
-		e.cnt[s] = c
+	for s, c := range e.cnt {
 		if c != 0 {
 			e.syms[k] = byte(s)
 			k++
@@ -170,22 +169,6 @@ func (e *ransO0Enc) estimate(syms []byte, scale uint) uint64 {
 func ransStored(dst, src []byte) []byte {
 	dst = append(dst, ransKindStored<<4)
 	return append(dst, src...)
-}
-
-// ransHistogram counts the bytes of src into four partial histograms.
-func ransHistogram(h *[4][256]uint32, src []byte) {
-	*h = [4][256]uint32{}
-	i := 0
-	for ; i+4 <= len(src); i += 4 {
-		s := src[i : i+4 : i+4]
-		h[0][s[0]]++
-		h[1][s[1]]++
-		h[2][s[2]]++
-		h[3][s[3]]++
-	}
-	for ; i < len(src); i++ {
-		h[0][src[i]]++
-	}
 }
 
 // ransPutWord emits the low word of x before buf[p:] when x ≥ 2^sh·f (the
