@@ -1,18 +1,9 @@
 package bench
 
 import (
-	"archive/zip"
-	"bufio"
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"math"
-	"os"
-	"regexp"
-	"strconv"
 	"sync"
 
 	"github.com/entzip/entzip/container"
@@ -115,7 +106,7 @@ func lmBits(l *Logits, data []byte) (LMCodeLengths, error) {
 		return LMCodeLengths{}, err
 	}
 	cl := LMCodeLengths{Tokens: int64(len(toks))}
-	if cl.CrossEntropy, err = floatCrossEntropy(l.Path, f, toks); err != nil {
+	if cl.CrossEntropy, err = floatCrossEntropy(f, toks); err != nil {
 		return cl, fmt.Errorf("bench: %s: %w", l.Path, err)
 	}
 	m, err := lm.NewModel(f)
@@ -131,74 +122,35 @@ func lmBits(l *Logits, data []byte) (LMCodeLengths, error) {
 	return cl, m.Err()
 }
 
-// floatCrossEntropy reads the rows of the logits file at path (whose
-// shapes f gives) and returns Σ −log2 p(toks[t]) under them.
-func floatCrossEntropy(path string, f *lm.File, toks []int32) (float64, error) {
-	arrays, closeAll, err := openArrays(path)
-	if err != nil {
-		return 0, err
-	}
-	defer closeAll()
+// floatCrossEntropy returns Σ −log2 p(toks[t]) under the rows of f as
+// stored (lm.FloatRows).
+func floatCrossEntropy(f *lm.File, toks []int32) (float64, error) {
+	rows := f.FloatRows()
+	defer rows.Close()
 	V, K := f.VocabSize(), f.TopK()
 	invTemp := 1.0
 	if t := f.Temperature(); t != 0 {
 		invTemp = 1 / t
 	}
-	row := func(name string, n int) (*npyRows, error) {
-		a := arrays[name]
-		if a == nil {
-			return nil, fmt.Errorf("%w: no %s array", lm.ErrMissing, name)
-		}
-		return newNPYRows(a, n)
+	var y []float64
+	var ids []int64
+	if K == 0 {
+		y = make([]float64, V)
+	} else {
+		y, ids = make([]float64, K), make([]int64, K)
 	}
 	var bits float64
-	if K == 0 {
-		logits, err := row("logits", V)
+	for t, tok := range toks {
+		rest, hasRest, err := rows.Row(t, y, ids)
 		if err != nil {
 			return 0, err
 		}
-		y := make([]float64, V)
-		for t, tok := range toks {
-			if err := logits.next(y); err != nil {
-				return 0, err
-			}
-			b := denseBits(y, int(tok), invTemp)
-			if math.IsInf(b, 0) || math.IsNaN(b) {
-				return 0, fmt.Errorf("row %d gives token %d probability 0", t, tok)
-			}
-			bits += b
+		var b float64
+		if K == 0 {
+			b = denseBits(y, int(tok), invTemp)
+		} else {
+			b = topKBits(ids, y, rest, hasRest, V, int(tok), invTemp)
 		}
-		return bits, nil
-	}
-	idsR, err := row("topk_ids", K)
-	if err != nil {
-		return 0, err
-	}
-	logitsR, err := row("topk_logits", K)
-	if err != nil {
-		return 0, err
-	}
-	var restR *npyRows
-	if arrays["rest_logit"] != nil {
-		if restR, err = row("rest_logit", 1); err != nil {
-			return 0, err
-		}
-	}
-	ids, y, rest := make([]float64, K), make([]float64, K), make([]float64, 1)
-	for t, tok := range toks {
-		if err := idsR.next(ids); err != nil {
-			return 0, err
-		}
-		if err := logitsR.next(y); err != nil {
-			return 0, err
-		}
-		hasRest := restR != nil
-		if hasRest {
-			if err := restR.next(rest); err != nil {
-				return 0, err
-			}
-		}
-		b := topKBits(ids, y, rest[0], hasRest, V, int(tok), invTemp)
 		if math.IsInf(b, 0) || math.IsNaN(b) {
 			return 0, fmt.Errorf("row %d gives token %d probability 0", t, tok)
 		}
@@ -223,7 +175,7 @@ func denseBits(y []float64, tok int, invTemp float64) float64 {
 // topKBits is −log2 p(tok) under the top-k row (ids, y) of V tokens: the
 // unlisted tokens have logit rest each when hasRest, else together the
 // weight of the least likely listed token (package lm's rest rule).
-func topKBits(ids, y []float64, rest float64, hasRest bool, V, tok int, invTemp float64) float64 {
+func topKBits(ids []int64, y []float64, rest float64, hasRest bool, V, tok int, invTemp float64) float64 {
 	rem := float64(V - len(ids))
 	rest *= invTemp
 	mx, yMin := math.Inf(-1), math.Inf(1)
@@ -259,179 +211,6 @@ func topKBits(ids, y []float64, rest float64, hasRest bool, V, tok int, invTemp 
 		lnP = math.Inf(-1)
 	}
 	return (math.Log(z) + mx - lnP) / math.Ln2
-}
-
-// npyArray is one array of a logits file, read sequentially.
-type npyArray struct {
-	open func() (io.ReadCloser, error)
-}
-
-// openArrays returns the arrays of the .npz or .npy file at path by name
-// (a .npy file's array is "logits").
-func openArrays(path string) (map[string]*npyArray, func(), error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	magic := make([]byte, 6)
-	_, err = io.ReadFull(fh, magic)
-	fh.Close()
-	if err != nil {
-		return nil, nil, fmt.Errorf("not a logits file: %w", err)
-	}
-	if string(magic) == "\x93NUMPY" {
-		a := &npyArray{open: func() (io.ReadCloser, error) { return os.Open(path) }}
-		return map[string]*npyArray{"logits": a}, func() {}, nil
-	}
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	arrays := map[string]*npyArray{}
-	for _, zf := range zr.File {
-		if name, ok := cutSuffix(zf.Name, ".npy"); ok {
-			arrays[name] = &npyArray{open: zf.Open}
-		}
-	}
-	return arrays, func() { zr.Close() }, nil
-}
-
-func cutSuffix(s, suffix string) (string, bool) {
-	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
-}
-
-// npyRows reads the rows of n elements of one array in order.
-type npyRows struct {
-	r    *bufio.Reader
-	rc   io.ReadCloser
-	elem int
-	dec  func([]byte) float64
-	buf  []byte
-}
-
-var descrRE = regexp.MustCompile(`'descr'\s*:\s*'([^']*)'`)
-
-// newNPYRows opens a and reads its .npy header.
-func newNPYRows(a *npyArray, n int) (*npyRows, error) {
-	rc, err := a.open()
-	if err != nil {
-		return nil, err
-	}
-	r := bufio.NewReaderSize(rc, 256<<10)
-	var pre [10]byte
-	if _, err := io.ReadFull(r, pre[:]); err != nil {
-		rc.Close()
-		return nil, err
-	}
-	var hlen int
-	switch pre[6] {
-	case 1:
-		hlen = int(binary.LittleEndian.Uint16(pre[8:]))
-	default:
-		var more [2]byte
-		if _, err := io.ReadFull(r, more[:]); err != nil {
-			rc.Close()
-			return nil, err
-		}
-		hlen = int(binary.LittleEndian.Uint32(append(pre[8:10:10], more[:]...)))
-	}
-	if hlen > 1<<20 {
-		rc.Close()
-		return nil, errors.New("npy header too long")
-	}
-	h := make([]byte, hlen)
-	if _, err := io.ReadFull(r, h); err != nil {
-		rc.Close()
-		return nil, err
-	}
-	m := descrRE.FindSubmatch(h)
-	if m == nil {
-		rc.Close()
-		return nil, fmt.Errorf("npy header without descr: %q", bytes.TrimSpace(h))
-	}
-	size, dec, err := elemDecoder(string(m[1]))
-	if err != nil {
-		rc.Close()
-		return nil, err
-	}
-	return &npyRows{r: r, rc: rc, elem: size, dec: dec, buf: make([]byte, n*size)}, nil
-}
-
-// next reads the next row into dst.
-func (a *npyRows) next(dst []float64) error {
-	if _, err := io.ReadFull(a.r, a.buf); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return err
-	}
-	for i := range dst {
-		dst[i] = a.dec(a.buf[i*a.elem:])
-	}
-	return nil
-}
-
-// elemDecoder returns the size and decoder of a little-endian numpy dtype
-// (floats, bfloat16 as '<u2' or '|V2' bits where floats are expected — the
-// only 2-byte unsigned array a logits file has in a float role — and
-// integers).
-func elemDecoder(descr string) (int, func([]byte) float64, error) {
-	if len(descr) < 3 || descr[0] == '>' {
-		return 0, nil, fmt.Errorf("%w: dtype %q", lm.ErrDtype, descr)
-	}
-	kind := descr[1]
-	size, err := strconv.Atoi(descr[2:])
-	if err != nil {
-		return 0, nil, fmt.Errorf("%w: dtype %q", lm.ErrDtype, descr)
-	}
-	le := binary.LittleEndian
-	switch {
-	case kind == 'f' && size == 4:
-		return 4, func(b []byte) float64 { return float64(math.Float32frombits(le.Uint32(b))) }, nil
-	case kind == 'f' && size == 8:
-		return 8, func(b []byte) float64 { return math.Float64frombits(le.Uint64(b)) }, nil
-	case kind == 'f' && size == 2:
-		return 2, func(b []byte) float64 { return half(le.Uint16(b)) }, nil
-	case (kind == 'u' || kind == 'V') && size == 2:
-		return 2, func(b []byte) float64 { return float64(math.Float32frombits(uint32(le.Uint16(b)) << 16)) }, nil
-	case kind == 'i' && size == 1:
-		return 1, func(b []byte) float64 { return float64(int8(b[0])) }, nil
-	case kind == 'u' && size == 1:
-		return 1, func(b []byte) float64 { return float64(b[0]) }, nil
-	case kind == 'i' && size == 2:
-		return 2, func(b []byte) float64 { return float64(int16(le.Uint16(b))) }, nil
-	case kind == 'i' && size == 4:
-		return 4, func(b []byte) float64 { return float64(int32(le.Uint32(b))) }, nil
-	case kind == 'u' && size == 4:
-		return 4, func(b []byte) float64 { return float64(le.Uint32(b)) }, nil
-	case kind == 'i' && size == 8:
-		return 8, func(b []byte) float64 { return float64(int64(le.Uint64(b))) }, nil
-	case kind == 'u' && size == 8:
-		return 8, func(b []byte) float64 { return float64(le.Uint64(b)) }, nil
-	}
-	return 0, nil, fmt.Errorf("%w: dtype %q", lm.ErrDtype, descr)
-}
-
-// half converts IEEE 754 binary16 bits to a float64.
-func half(h uint16) float64 {
-	sign := 1.0
-	if h&0x8000 != 0 {
-		sign = -1
-	}
-	e, m := int(h>>10&0x1f), float64(h&0x3ff)
-	switch e {
-	case 0:
-		return sign * math.Ldexp(m, -24)
-	case 0x1f:
-		if m != 0 {
-			return math.NaN()
-		}
-		return sign * math.Inf(1)
-	}
-	return sign * math.Ldexp(1024+m, e-25)
 }
 
 // LMResult is what a method of model lm reaches per token, next to the
