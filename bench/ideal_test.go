@@ -85,10 +85,10 @@ func TestIdealFrames(t *testing.T) {
 // are known.
 func TestModelBits(t *testing.T) {
 	// A static model of counts a:3, b:1 gives a the interval
-	// 1 + ⌊3·(2^16−256)/4⌋ of 2^16 (see staticOrder0).
+	// 1 + ⌊3·(2^16−256)/4⌋ of 2^16 (see model/freqtable.go).
 	var counts [256]uint32
 	counts['a'], counts['b'] = 3, 1
-	st := newStaticOrder0(&counts)
+	st := model.NewStaticOrder0(&counts)
 	assert.InDelta(t, 2*math.Log2(65536.0/48961)+math.Log2(65536.0/16321), SymbolModelBits(st, []byte("aba")), 1e-12)
 	// A BitModel predicting 1/2 always costs 8 bits a byte.
 	assert.InDelta(t, 800, BitModelBits(halfModel{}, make([]byte, 100)), 1e-9)

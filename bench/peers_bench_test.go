@@ -176,14 +176,14 @@ func newRANS() coderPair {
 // counts, which the decoder is given (not stored).
 func adaptiveSymbolCodec(name string, newCoder func() coderPair) codec {
 	c := newCoder()
-	var m *staticOrder0
+	var m *model.StaticOrder0
 	return codec{name,
 		func(dst, src []byte) ([]byte, error) {
 			var counts [256]uint32
 			for _, b := range src {
 				counts[b]++
 			}
-			m = newStaticOrder0(&counts)
+			m = model.NewStaticOrder0(&counts)
 			c.enc.Reset()
 			codeSymbols(m, c.enc, src)
 			return c.enc.Finish(dst), nil

@@ -81,3 +81,42 @@ func (m *Order0) halve() {
 		m.sum += c
 	}
 }
+
+// StaticOrder0 is the semi-static order-0 model: fixed frequencies built
+// from the counts of a whole block, normalized as Order0's are. Coding a
+// block of n bytes with it costs n·H0 plus the normalization loss, and the
+// counts must reach the decoder with the data. It implements SymbolModel;
+// Update does nothing.
+type StaticOrder0 struct {
+	table freqTable
+}
+
+// NewStaticOrder0 returns the static model of the 256 byte counts.
+func NewStaticOrder0(counts *[256]uint32) *StaticOrder0 {
+	m := new(StaticOrder0)
+	m.table.build(counts)
+	return m
+}
+
+// Alphabet returns 256.
+func (m *StaticOrder0) Alphabet() int { return 256 }
+
+// Total returns 1<<16.
+func (m *StaticOrder0) Total() uint32 { return freqTableSum }
+
+// Interval returns the interval of byte s.
+func (m *StaticOrder0) Interval(s int) (start, freq, total uint32) {
+	start, freq = m.table.interval(s)
+	return start, freq, freqTableSum
+}
+
+// Find returns the byte whose interval holds target.
+func (m *StaticOrder0) Find(target uint32) (s int, start, freq uint32) {
+	return m.table.find(target)
+}
+
+// Update does nothing: the model is static.
+func (m *StaticOrder0) Update(int) {}
+
+// Reset does nothing: the model is static.
+func (m *StaticOrder0) Reset() {}

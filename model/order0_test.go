@@ -88,6 +88,20 @@ func TestOrder0CostNearH0(t *testing.T) {
 	require.InDelta(t, h0, cost/float64(n), 0.02, "cost %.4f bits/symbol", cost/float64(n))
 }
 
+func TestStaticOrder0(t *testing.T) {
+	var counts [256]uint32
+	counts['a'], counts['b'], counts['c'] = 2, 1, 1
+	m := NewStaticOrder0(&counts)
+	checkDistribution(t, m)
+	_, fa, total := m.Interval('a')
+	_, fb, _ := m.Interval('b')
+	require.InDelta(t, 0.5, float64(fa)/float64(total), 0.003)
+	require.InDelta(t, 0.25, float64(fb)/float64(total), 0.003)
+	m.Update('b')
+	_, fb2, _ := m.Interval('b')
+	require.Equal(t, fb, fb2)
+}
+
 func BenchmarkOrder0(b *testing.B) {
 	src := make([]byte, 1<<20)
 	rng := rand.New(rand.NewPCG(1, 2))
