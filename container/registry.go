@@ -311,36 +311,24 @@ func LookupModel(m Model) (ModelSpec, bool) {
 	return ModelSpec{}, false
 }
 
-// mode returns the first of s's modes for p's coder and Static that
-// exists, with the error of its Check (nil if it passes), or nil and the
-// error saying why there is none.
+// mode returns the first of s's modes for p's coder and Static whose
+// Check passes, or nil and the error saying why there is none: the Check
+// of the first such mode, or why the model has no such mode.
 func (s *ModelSpec) mode(p Params) (*CoderMode, error) {
-	var found *CoderMode
-	var firstErr error
+	if m := s.workingMode(p, true); m != nil {
+		return m, nil
+	}
 	otherMode := false
-	for i := range s.Coders {
-		m := &s.Coders[i]
-		if m.Coder != p.Coder {
-			continue
-		}
-		if m.Static != p.Static {
+	for _, m := range s.Coders {
+		switch {
+		case m.Coder != p.Coder:
+		case m.Static == p.Static:
+			return nil, m.Check(p) // it failed in workingMode
+		default:
 			otherMode = true
-			continue
-		}
-		if m.Check == nil {
-			return m, nil
-		}
-		err := m.Check(p)
-		if err == nil {
-			return m, nil
-		}
-		if found == nil {
-			found, firstErr = m, err
 		}
 	}
 	switch {
-	case found != nil:
-		return nil, firstErr
 	case otherMode && p.Static:
 		if !s.hasStatic() {
 			return nil, fmt.Errorf("%w: %s is an adaptive model and has no static tables; use --adaptive", ErrUnsupported, s.Name)

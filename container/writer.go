@@ -27,7 +27,8 @@ type Writer struct {
 	err    error
 	header bool // whether the stream header has been written
 	res    Resources
-	framer Framer // cuts the frames of models of units (lm), else nil
+	framer Framer                                       // cuts the frames of models of units (lm), else nil
+	add    func(index int, id int32, unit []byte) error // z.addUnit, made once
 	rec    [maxFrameHeader]byte
 }
 
@@ -62,6 +63,7 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 		if z.framer, err = sp.NewFramer(s.p, &z.res); err != nil {
 			return nil, err
 		}
+		z.add = z.addUnit
 	}
 	z.Reset(w)
 	return z, nil
@@ -97,7 +99,7 @@ func (z *Writer) Write(p []byte) (int, error) {
 		return 0, z.err
 	}
 	if z.framer != nil {
-		n, err := z.framer.Write(p, z.addUnit)
+		n, err := z.framer.Write(p, z.add)
 		if err != nil {
 			z.err = err
 		}
@@ -149,7 +151,7 @@ func (z *Writer) Close() error {
 		return nil
 	}
 	if z.framer != nil && z.err == nil {
-		if z.err = z.framer.Close(z.addUnit); z.err != nil {
+		if z.err = z.framer.Close(z.add); z.err != nil {
 			return z.err
 		}
 		if s := &z.slots[z.n]; len(s.raw) == 0 {
