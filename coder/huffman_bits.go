@@ -25,6 +25,9 @@ func (w *bitWriter) write(v uint32, n uint) {
 	}
 }
 
+// bits returns the number of bits written so far, those of out included.
+func (w *bitWriter) bits() int { return 8*len(w.out) + int(w.nb) }
+
 // flush writes the pending bits and zero bits up to a byte boundary and
 // returns the output.
 func (w *bitWriter) flush() []byte {

@@ -88,6 +88,7 @@ func (s *encScratch) encodeCtx(dst, src []byte, order int, hdr byte) ([]byte, bo
 		}
 	}
 	if used == 1 {
+		s.tableBits = 16
 		return append(dst, hdr|hmSingle, byte(sym)), true
 	}
 	c := &s.ctx
@@ -137,8 +138,10 @@ func (s *encScratch) encodeCtx(dst, src []byte, order int, hdr byte) ([]byte, bo
 
 	dst = slices.Grow(dst, len(src)/2+64)
 	dst = append(dst, hdr|hmHuffman)
+	start := len(dst) - 1
 	w := bitWriter{out: dst}
 	writeCLCode(&w, &clLens)
+	s.tableBits = w.bits() - 8*start
 	var p1, p2 byte
 	for _, b := range src {
 		var x *ctxInfo
@@ -169,6 +172,7 @@ func (s *encScratch) sendKind(w *bitWriter, x *ctxInfo) {
 		return
 	}
 	x.sent = true
+	before := w.bits()
 	switch x.kind {
 	case kindFallback:
 		w.write(0, 1)
@@ -180,6 +184,7 @@ func (s *encScratch) sendKind(w *bitWriter, x *ctxInfo) {
 		t := x.table
 		writeDesc(w, s.toks[s.ctx.tokOff[t]:s.ctx.tokOff[t+1]], &s.clEnc)
 	}
+	s.tableBits += w.bits() - before
 }
 
 // ownTable builds x's code and description when x has its own table.

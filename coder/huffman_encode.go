@@ -46,17 +46,28 @@ const (
 // EncodeHuffman returns an error only for order outside 0..2. It is safe for
 // concurrent use; steady-state calls reuse pooled scratch space.
 func EncodeHuffman(dst, src []byte, order int) ([]byte, error) {
+	dst, _, err := EncodeHuffmanTables(dst, src, order)
+	return dst, err
+}
+
+// EncodeHuffmanTables is EncodeHuffman that also returns how many bits of
+// the block describe its code rather than code the bytes: the header byte
+// and the code tables (for a single-symbol block its symbol too). In a
+// two-part code they are the model's part; the rest of the block, the
+// bytes' codes and the padding, is the data's.
+func EncodeHuffmanTables(dst, src []byte, order int) (block []byte, tableBits int, err error) {
 	if order < 0 || order > 2 {
-		return dst, fmt.Errorf("coder: Huffman order %d is not 0, 1 or 2", order)
+		return dst, 0, fmt.Errorf("coder: Huffman order %d is not 0, 1 or 2", order)
 	}
 	s := encPool.Get().(*encScratch)
 	defer encPool.Put(s)
 	hdr := byte(order) << 2
 	if len(src) == 0 {
-		return append(dst, hdr|hmStored), nil
+		return append(dst, hdr|hmStored), 8, nil
 	}
 	start := len(dst)
 	var ok bool
+	s.tableBits = 8
 	if order == 0 {
 		dst, ok = s.encode0(dst, src, hdr)
 	} else {
@@ -65,8 +76,9 @@ func EncodeHuffman(dst, src []byte, order int) ([]byte, error) {
 	if !ok || len(dst)-start > 1+len(src) {
 		dst = append(dst[:start], hdr|hmStored)
 		dst = append(dst, src...)
+		s.tableBits = 8
 	}
-	return dst, nil
+	return dst, s.tableBits, nil
 }
 
 // encScratch holds everything an encoder call needs; pooled.
@@ -78,6 +90,8 @@ type encScratch struct {
 	toks   []clToken
 	clEnc  [clSymbols]encEntry
 	ctx    ctxScratch
+	// tableBits counts the bits of the block's header and tables.
+	tableBits int
 }
 
 var encPool = sync.Pool{New: func() any { return new(encScratch) }}
@@ -126,6 +140,7 @@ func (s *encScratch) encode0(dst, src []byte, hdr byte) ([]byte, bool) {
 		}
 	}
 	if used == 1 {
+		s.tableBits = 16
 		return append(dst, hdr|hmSingle, byte(sym)), true
 	}
 	if err := s.ls.lengths(counts[:], MaxHuffmanBits, s.lens[:]); err != nil {
@@ -146,10 +161,12 @@ func (s *encScratch) encode0(dst, src []byte, hdr byte) ([]byte, bool) {
 	// (total bits plus padding) and encodeStream's 8-byte stores.
 	const gap = 3 * binary.MaxVarintLen64
 	dst = slices.Grow(dst, 1+512+gap+int(total/8)+4+16)
+	start := len(dst)
 	dst = append(dst, hdr|hmHuffman)
 	w := bitWriter{out: dst}
 	writeCLCode(&w, &clLens)
 	writeDesc(&w, s.toks, &s.clEnc)
+	s.tableBits = w.bits() - 8*start
 	dst = w.flush()
 
 	n := len(src)

@@ -69,9 +69,18 @@ var (
 // single-symbol block like EncodeRANSO0. EncodeRANSO1 is safe for
 // concurrent use and allocates only when dst must grow.
 func EncodeRANSO1(dst, src []byte) []byte {
+	dst, _ = EncodeRANSO1Tables(dst, src)
+	return dst
+}
+
+// EncodeRANSO1Tables is EncodeRANSO1 that also returns how many bits of the block
+// describe its code rather than code the bytes: the header byte and the
+// frequency tables (for a single-symbol block its symbol too), the model's
+// part of a two-part code.
+func EncodeRANSO1Tables(dst, src []byte) (block []byte, tableBits int) {
 	n := len(src)
 	if n == 0 || n > ransMaxStatic {
-		return ransStored(dst, src)
+		return ransStored(dst, src), 8
 	}
 	e := ransO1EncPool.Get().(*ransO1Enc)
 	defer ransO1EncPool.Put(e)
@@ -108,7 +117,7 @@ func EncodeRANSO1(dst, src []byte) []byte {
 		e.k[c], e.rows[c] = k, rows
 	}
 	if single {
-		return append(dst, ransKindSingle<<4, first)
+		return append(dst, ransKindSingle<<4, first), 16
 	}
 	for c := range 256 {
 		if e.k[c] == 0 && e.used[c] {
@@ -132,9 +141,9 @@ func EncodeRANSO1(dst, src []byte) []byte {
 	room := dst[base : base+n+ransEncSlack]
 	p := ransO1EncodeStream(room, src, &e.tab, scale)
 	if p < 0 || base-start+len(room)-p > n {
-		return ransStored(dst[:start], src)
+		return ransStored(dst[:start], src), 8
 	}
-	return append(dst, room[p:]...)
+	return append(dst, room[p:]...), 8 * (base - start)
 }
 
 // normalizeRow normalizes the row of context c to total 1<<scale.

@@ -90,9 +90,18 @@ var (
 // concurrent use; it reuses pooled scratch memory, so steady-state calls
 // allocate only when dst must grow.
 func EncodeRANSO0(dst, src []byte) []byte {
+	dst, _ = EncodeRANSO0Tables(dst, src)
+	return dst
+}
+
+// EncodeRANSO0Tables is EncodeRANSO0 that also returns how many bits of the block
+// describe its code rather than code the bytes: the header byte and the
+// frequency tables (for a single-symbol block its symbol too), the model's
+// part of a two-part code.
+func EncodeRANSO0Tables(dst, src []byte) (block []byte, tableBits int) {
 	n := len(src)
 	if n == 0 || n > ransMaxStatic {
-		return ransStored(dst, src)
+		return ransStored(dst, src), 8
 	}
 	e := ransO0EncPool.Get().(*ransO0Enc)
 	defer ransO0EncPool.Put(e)
@@ -106,7 +115,7 @@ func EncodeRANSO0(dst, src []byte) []byte {
 		}
 	}
 	if k == 1 {
-		return append(dst, ransKindSingle<<4, src[0])
+		return append(dst, ransKindSingle<<4, src[0]), 16
 	}
 	syms := e.syms[:k]
 	scale := e.chooseScale(syms, n)
@@ -126,9 +135,9 @@ func EncodeRANSO0(dst, src []byte) []byte {
 	room := dst[base : base+n+ransEncSlack]
 	p := ransO0EncodeStream(room, src, &e.tab, scale)
 	if p < 0 || base-start+len(room)-p > n {
-		return ransStored(dst[:start], src)
+		return ransStored(dst[:start], src), 8
 	}
-	return append(dst, room[p:]...)
+	return append(dst, room[p:]...), 8 * (base - start)
 }
 
 // chooseScale picks the scale of the block and leaves the frequencies for
