@@ -3,6 +3,8 @@ package bench
 import (
 	"fmt"
 	"math"
+
+	"github.com/entzip/entzip/internal/empirical"
 )
 
 // MaxEntropyOrder is the highest context order Entropy computes: a context
@@ -92,150 +94,27 @@ func Entropy(data []byte, maxOrder int) (Profile, error) {
 			continue
 		}
 		p.Distinct++
-		sumClogC += xlog2x(c)
+		sumClogC += empirical.XLog2X(c)
 		sumC2 += float64(c) * float64(c)
 		maxC = max(maxC, c)
 	}
 	fn := float64(n)
-	p.H0 = nonNeg((xlog2x(n) - sumClogC) / fn)
+	p.H0 = empirical.NonNeg((empirical.XLog2X(n) - sumClogC) / fn)
 	p.H[0] = p.H0
 	p.Contexts[0] = 1
 	p.MillerMadow = p.H0 + float64(p.Distinct-1)/(2*fn*math.Ln2)
 	p.Hartley = math.Log2(float64(p.Distinct))
-	p.Collision = nonNeg(2*math.Log2(fn) - math.Log2(sumC2))
-	p.MinEntropy = nonNeg(math.Log2(fn / float64(maxC)))
+	p.Collision = empirical.NonNeg(2*math.Log2(fn) - math.Log2(sumC2))
+	p.MinEntropy = empirical.NonNeg(math.Log2(fn / float64(maxC)))
 	p.Perplexity = math.Exp2(p.H0)
 
-	var s sorter
+	var s empirical.Sorter
 	for k := 1; k <= maxOrder; k++ {
-		bits, ctxs := s.condBits(data, k, true)
+		bits, ctxs := s.CondBits(data, k, true, 0)
 		p.Contexts[k] = ctxs
 		if nk := n - int64(k); nk > 0 {
 			p.H[k] = bits / float64(nk)
 		}
 	}
 	return p, nil
-}
-
-// xlog2x returns c·log2(c), 0 for c = 0.
-func xlog2x(c int64) float64 {
-	if c <= 1 {
-		return 0
-	}
-	f := float64(c)
-	return f * math.Log2(f)
-}
-
-// nonNeg clamps rounding noise below zero to zero.
-func nonNeg(x float64) float64 {
-	if x < 0 {
-		return 0
-	}
-	return x
-}
-
-// sorter holds the buffers of condBits for reuse across orders.
-type sorter struct {
-	keys, keys2 []uint64
-	syms, syms2 []byte
-}
-
-// condBits returns Σ_ctx Σ_s c(ctx,s)·log2(c(ctx)/c(ctx,s)), the bits the
-// best static order-k model (1 ≤ k ≤ 8) spends on data, and the number of
-// distinct contexts. With skip, positions 0..k−1 are not counted; without
-// it they are, with the bytes before data taken as 0 (the convention of
-// the static coders in package coder).
-//
-// Every counted position i becomes a record (key, sym): key holds the k
-// bytes before i, data[i−1] in the low byte, and sym = data[i]. An LSD
-// radix sort by key (one pass per key byte, skipping bytes that are equal
-// in every key) makes each context's records contiguous; each run is then
-// counted in a 256-entry histogram.
-func (s *sorter) condBits(data []byte, k int, skip bool) (bits float64, contexts int64) {
-	n := len(data)
-	first := 0
-	if skip {
-		first = k
-	}
-	if n <= first {
-		return 0, 0
-	}
-	m := n - first
-	s.keys, s.keys2 = grow(s.keys, m), grow(s.keys2, m)
-	s.syms, s.syms2 = grow(s.syms, m), grow(s.syms2, m)
-	keys, syms := s.keys[:m], s.syms[:m]
-	mask := ^uint64(0)
-	if k < 8 {
-		mask = 1<<(8*uint(k)) - 1
-	}
-	var key uint64
-	if skip {
-		for _, b := range data[:k] {
-			key = key<<8 | uint64(b)
-		}
-	}
-	for j, b := range data[first:] {
-		keys[j] = key & mask
-		syms[j] = b
-		key = key<<8 | uint64(b)
-	}
-
-	keys2, syms2 := s.keys2[:m], s.syms2[:m]
-	for pass := range k {
-		shift := 8 * uint(pass)
-		var cnt [256]int
-		for _, key := range keys {
-			cnt[byte(key>>shift)]++
-		}
-		if cnt[byte(keys[0]>>shift)] == m {
-			continue // every key has the same byte here
-		}
-		pos := 0
-		for i, c := range cnt {
-			cnt[i] = pos
-			pos += c
-		}
-		for j, key := range keys {
-			d := byte(key >> shift)
-			keys2[cnt[d]] = key
-			syms2[cnt[d]] = syms[j]
-			cnt[d]++
-		}
-		keys, keys2 = keys2, keys
-		syms, syms2 = syms2, syms
-	}
-
-	var hist [256]int64
-	var touched [256]byte
-	for start := 0; start < m; {
-		end := start + 1
-		for end < m && keys[end] == keys[start] {
-			end++
-		}
-		nt := 0
-		for _, b := range syms[start:end] {
-			if hist[b] == 0 {
-				touched[nt] = b
-				nt++
-			}
-			hist[b]++
-		}
-		sum := xlog2x(int64(end - start))
-		for _, b := range touched[:nt] {
-			sum -= xlog2x(hist[b])
-			hist[b] = 0
-		}
-		bits += nonNeg(sum)
-		contexts++
-		start = end
-	}
-	return bits, contexts
-}
-
-// grow returns s with length at least n, reusing its storage when it can.
-func grow[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
 }

@@ -134,12 +134,13 @@ func memCell(m *Memory) string {
 	return s
 }
 
-// overhead formats an Ideal's overhead as "+1.23% +0.045".
-func overheadCells(id *Ideal) (idealBPB, pct, bpb string) {
+// overheadCells formats an Ideal's cells: ideal and model bits per byte,
+// overhead as "+1.23%" and "+0.045".
+func overheadCells(id *Ideal) (idealBPB, modelBPB, pct, bpb string) {
 	if id == nil {
-		return "-", "-", "-"
+		return "-", "-", "-", "-"
 	}
-	return f3(id.BitsPerByte), fmt.Sprintf("%+.2f%%", id.OverheadPct), fmt.Sprintf("%+.3f", id.OverheadBitsPerByte)
+	return f3(id.BitsPerByte), f3(id.ModelBitsPerByte), fmt.Sprintf("%+.2f%%", id.OverheadPct), fmt.Sprintf("%+.3f", id.OverheadBitsPerByte)
 }
 
 func plural(n int, what string) string {
@@ -166,15 +167,15 @@ func preset(m Method) string {
 	return "-" + strconv.Itoa(m.Level)
 }
 
-var resultHead = []string{"method", "preset", "bytes", "bits/B", "ratio", "ideal b/B", "overhead", "ovh b/B", "comp MB/s", "dec MB/s", "mem c/d MiB"}
+var resultHead = []string{"method", "preset", "bytes", "bits/B", "ratio", "ideal b/B", "model b/B", "overhead", "ovh b/B", "comp MB/s", "dec MB/s", "mem c/d MiB"}
 
 // resultRow formats one result or total.
 func resultRow(m Method, compressed int64, bpb, ratio float64, id *Ideal, cs, ds float64, mem *Memory, errText string) []string {
 	if errText != "" {
-		return []string{m.Name, preset(m), "FAILED", "", "", "", "", "", "", "", "", errText}
+		return []string{m.Name, preset(m), "FAILED", "", "", "", "", "", "", "", "", "", errText}
 	}
-	i, p, b := overheadCells(id)
-	return []string{m.Name, preset(m), thousands(compressed), f3(bpb), strconv.FormatFloat(ratio, 'f', 2, 64), i, p, b, speed(cs), speed(ds), memCell(mem)}
+	i, mb, p, b := overheadCells(id)
+	return []string{m.Name, preset(m), thousands(compressed), f3(bpb), strconv.FormatFloat(ratio, 'f', 2, 64), i, mb, p, b, speed(cs), speed(ds), memCell(mem)}
 }
 
 // boundsLine formats H0..Hk of a profile.
@@ -263,7 +264,7 @@ func (r *Report) writeNotes(w io.Writer, md bool) {
 	if r.Settings.Memory == MemoryGoAlloc || r.hasLM() {
 		mem += "; * marks Go heap bytes allocated by one run instead (in-process methods, and model lm, whose logits a child would not have)"
 	}
-	fmt.Fprintf(w, "%sbits/B: 8·compressed/input bytes; ideal b/B: the model's ideal code length (cross-entropy of an adaptive model, n·H_k of a static one); overhead: coded size over ideal (coder, tables, container framing)\n", bullet)
+	fmt.Fprintf(w, "%sbits/B: 8·compressed/input bytes; ideal b/B: the ideal code length of the data under the probabilities the coder was given, measured while coding (an adaptive model's cross-entropy; n·H_k of a semi-static code under its contexts; frames stored raw count 8 bits a byte); model b/B: the bits the stream spends on tables and codes, the other part of a two-part code; overhead: coded size less both, over ideal (the coder's loss and the container's framing)\n", bullet)
 	fmt.Fprintf(w, "%sMB/s: input bytes (10^6) per second, the median run of each operation, repeated until its runs last %gs together (at least 1 run, at most %d); external tools include process start-up and file I/O\n", bullet, r.Settings.MinTimeSeconds, r.Settings.MaxRuns)
 	fmt.Fprintf(w, "%smem c/d: %s\n", bullet, mem)
 	fmt.Fprintf(w, "%smachine: %s, %d cores, %s/%s, %s; %s\n", bullet, cmp.Or(r.Machine.CPU, "unknown CPU"), r.Machine.Cores, r.Machine.OS, r.Machine.Arch, r.Machine.Go, r.Date.Format("2006-01-02 15:04 MST"))
@@ -413,20 +414,20 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"file", "bytes", "method", "kind", "preset", "compressed_bytes", "bits_per_byte", "ratio",
-		"ideal_bits_per_byte", "overhead_pct", "overhead_bits_per_byte", "compress_mbps", "decompress_mbps",
+		"ideal_bits_per_byte", "model_bits_per_byte", "overhead_pct", "overhead_bits_per_byte", "compress_mbps", "decompress_mbps",
 		"compress_runs", "decompress_runs", "memory_kind", "memory_compress", "memory_decompress", "error",
 		"tokens", "bits_per_token", "cross_entropy_bits_per_token", "perplexity", "quantization_overhead_pct", "overhead_bits_per_token"})
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
 	row := func(file string, n int64, m Method, c int64, bpb, ratio float64, id *Ideal, tm Timing, mem *Memory, errText string, l *LMResult) {
 		rec := []string{file, strconv.FormatInt(n, 10), m.Name, string(m.Kind), preset(m)}
 		if errText != "" {
-			rec = append(rec, make([]string, 13)...)
+			rec = append(rec, make([]string, 14)...)
 		} else {
 			rec = append(rec, strconv.FormatInt(c, 10), g(bpb), g(ratio))
 			if id != nil {
-				rec = append(rec, g(id.BitsPerByte), g(id.OverheadPct), g(id.OverheadBitsPerByte))
+				rec = append(rec, g(id.BitsPerByte), g(id.ModelBitsPerByte), g(id.OverheadPct), g(id.OverheadBitsPerByte))
 			} else {
-				rec = append(rec, "", "", "")
+				rec = append(rec, "", "", "", "")
 			}
 			rec = append(rec, g(tm.CompressMBps), g(tm.DecompressMBps), strconv.Itoa(tm.CompressRuns), strconv.Itoa(tm.DecompressRuns))
 			if mem != nil {
@@ -450,7 +451,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for _, f := range r.Files {
 		for k, h := range f.Entropy.H {
-			rec := make([]string, 25)
+			rec := make([]string, 26)
 			rec[0], rec[1], rec[2], rec[3], rec[6] = f.Name, strconv.FormatInt(f.Bytes, 10), "H"+strconv.Itoa(k), "bound", g(h)
 			cw.Write(rec)
 		}

@@ -55,9 +55,9 @@ func LMMethod(l *Logits, c container.Coder) Method {
 		},
 		lm: l,
 	}
-	m.Ideal = func(src []byte) (float64, error) {
+	m.Ideal = func(src []byte) (float64, float64, error) {
 		b, err := LMBits(l, src)
-		return b.CrossEntropy, err
+		return b.CrossEntropy, 0, err
 	}
 	return m
 }

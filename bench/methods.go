@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -53,8 +54,9 @@ type Method struct {
 	// Decompress appends to dst the n bytes src decompresses to.
 	Decompress func(dst, src []byte, n int) ([]byte, error) `json:"-"`
 	// Ideal, if not nil, returns the ideal code length of src in bits
-	// under the method's model (see IdealBits).
-	Ideal func(src []byte) (float64, error) `json:"-"`
+	// under the method's model, and the bits its output spends describing
+	// the model, its tables (see StreamCost).
+	Ideal func(src []byte) (data, model float64, err error) `json:"-"`
 
 	tool *tool   // external tools: run with resource usage
 	lm   *Logits // model lm: its logits (LMMethod)
@@ -120,22 +122,20 @@ func Methods(sel Selection) ([]Method, []Skipped, error) {
 			sel.Baselines = []string{"zstd-go-default"}
 		}
 	}
-	if len(sel.Models)+len(sel.Coders)+len(sel.Orders)+len(sel.Levels) == 0 {
+	all := len(sel.Models)+len(sel.Coders)+len(sel.Orders)+len(sel.Levels) == 0
+	if all {
 		for l := container.MinLevel; l <= container.MaxLevel; l++ {
 			sel.Levels = append(sel.Levels, l)
 		}
-		sel.Models = []container.Model{container.Order0, container.OrderK}
 	}
 	var ms []Method
-	pairsWanted := len(sel.Models)+len(sel.Coders)+len(sel.Orders) > 0 || len(sel.Levels) == 0
+	pairsWanted := all || len(sel.Models)+len(sel.Coders)+len(sel.Orders) > 0 || len(sel.Levels) == 0
 	if pairsWanted {
 		for _, p := range Pairs() {
 			if matches(sel, p) {
 				ms = append(ms, EntzipMethod(p))
-				if sel.Solid && !p.Static {
-					// As a writer makes it: solid orderk codes bytes.
-					p.Solid, p.Codewords = true, false
-					ms = append(ms, EntzipMethod(p))
+				if q, ok := solidOf(p); sel.Solid && ok {
+					ms = append(ms, EntzipMethod(q))
 				}
 			}
 		}
@@ -243,36 +243,88 @@ func matches(sel Selection, p container.Params) bool {
 	if len(sel.Coders) > 0 && !slices.Contains(sel.Coders, p.Coder) {
 		return false
 	}
-	if len(sel.Orders) > 0 && !slices.Contains(sel.Orders, p.Order) && (p.Model == container.OrderK || len(sel.Models) == 0) {
+	if len(sel.Orders) > 0 && !slices.Contains(sel.Orders, p.Order) && (takesOrder(p.Model) || len(sel.Models) == 0) {
 		return false
 	}
 	return true
 }
 
-// Pairs returns every working model × coder pair Run measures by default,
-// with the container's default frame size and model memory: order0 with
-// each coder (rANS static and adaptive), orderk 1 and 2 with Huffman,
-// orderk 1 with static rANS, and orderk 1..6 and 8 with the adaptive arith
-// and rans coders.
+// Pairs returns every working model × coder pair Run measures by default:
+// each mode (coder, static or adaptive) of each registered model that
+// takes no level and needs no resources, at every order of its order range
+// that the mode takes, as a Writer sets it up with those options (so with
+// its default codewords, frame size and model memory). Models with a
+// level (cm) are measured at the presets that choose them, model lm with
+// its logits (LMMethod). The static pairs come first, then the adaptive
+// ones by order and coder.
 func Pairs() []container.Params {
-	ps := []container.Params{
-		{Model: container.Order0, Coder: container.Huffman, Static: true},
-		{Model: container.Order0, Coder: container.Arith},
-		{Model: container.Order0, Coder: container.RANS, Static: true},
-		{Model: container.Order0, Coder: container.RANS},
-		{Model: container.OrderK, Order: 1, Coder: container.Huffman, Static: true},
-		{Model: container.OrderK, Order: 2, Coder: container.Huffman, Static: true},
-		{Model: container.OrderK, Order: 1, Coder: container.RANS, Static: true},
-	}
-	for _, k := range []int{1, 2, 3, 4, 5, 6, 8} {
-		for _, c := range []container.Coder{container.Arith, container.RANS} {
-			ps = append(ps, container.Params{Model: container.OrderK, Order: k, Coder: c, Codewords: true})
+	var ps []container.Params
+	for _, s := range container.Models() {
+		if s.Level != nil || s.Resolve != nil {
+			continue
 		}
-	}
-	for i := range ps {
-		ps[i] = withDefaults(ps[i])
+		orders := []int{0}
+		if r := s.Order; r != nil {
+			orders = orders[:0]
+			for k := r.Min; k <= r.Max; k++ {
+				orders = append(orders, k)
+			}
+		}
+		modes := slices.Clone(s.Coders)
+		slices.SortStableFunc(modes, func(a, b container.CoderMode) int {
+			if a.Static != b.Static {
+				return map[bool]int{true: -1, false: 1}[a.Static]
+			}
+			return 0
+		})
+		var adaptive []container.Params
+		for _, m := range modes {
+			for _, k := range orders {
+				p, err := writerParams(s, m.Coder, m.Static, k, false)
+				switch {
+				case err != nil:
+				case m.Static:
+					ps = append(ps, p)
+				default:
+					adaptive = append(adaptive, p)
+				}
+			}
+		}
+		slices.SortStableFunc(adaptive, func(a, b container.Params) int {
+			return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Coder, b.Coder))
+		})
+		ps = append(ps, adaptive...)
 	}
 	return ps
+}
+
+// writerParams returns the parameters a Writer takes for model s with coder
+// c, static or adaptive, order k (for a model with an order) and solid or
+// not: the container's own defaults for everything else.
+func writerParams(s container.ModelSpec, c container.Coder, static bool, k int, solid bool) (container.Params, error) {
+	opts := []container.WriterOption{container.WithModel(s.ID), container.WithCoder(c), container.WithStatic(static), container.WithSolid(solid)}
+	if s.Order != nil {
+		opts = append(opts, container.WithOrder(k))
+	}
+	return container.Resolve(opts...)
+}
+
+// solidOf returns the solid variant of pair p as a Writer makes it (an
+// adaptive pair of a model that can be solid), and whether there is one.
+func solidOf(p container.Params) (container.Params, bool) {
+	s, ok := container.LookupModel(p.Model)
+	if !ok || p.Static || p.Solid || s.NoSolid != "" {
+		return p, false
+	}
+	q, err := writerParams(s, p.Coder, false, p.Order, true)
+	q.MemBits, q.FrameSize, q.Level = p.MemBits, p.FrameSize, p.Level
+	return q, err == nil
+}
+
+// takesOrder reports whether model m has an order parameter.
+func takesOrder(m container.Model) bool {
+	s, ok := container.LookupModel(m)
+	return ok && s.Order != nil
 }
 
 // withDefaults returns p with the zero frame size and model memory filled
@@ -310,11 +362,11 @@ func PairName(p container.Params) string {
 	p = withDefaults(p)
 	var b strings.Builder
 	b.WriteString(p.Model.String())
-	if p.Model == container.OrderK {
+	if takesOrder(p.Model) {
 		b.WriteString(strconv.Itoa(p.Order))
 	}
 	b.WriteString("-" + p.Coder.String())
-	if p.Coder == container.RANS && (p.Model == container.Order0 || p.Order == 1) {
+	if bothModes(p) {
 		if p.Static {
 			b.WriteString("-static")
 		} else {
@@ -362,10 +414,42 @@ func PairName(p container.Params) string {
 // knownParams are the container.Params fields PairName names itself.
 var knownParams = map[string]bool{"Model": true, "Coder": true, "Order": true, "MemBits": true, "Static": true, "Solid": true, "Codewords": true, "FrameSize": true}
 
-// codewordsByDefault reports whether a Writer codes codewords for p's
-// model without WithCodewords: adaptive orderk that is not solid.
+// codewordsByDefault reports whether a Writer codes codewords for p
+// without WithCodewords.
 func codewordsByDefault(p container.Params) bool {
-	return p.Model == container.OrderK && !p.Static && !p.Solid
+	s, ok := container.LookupModel(p.Model)
+	if !ok {
+		return false
+	}
+	q, err := writerParams(s, p.Coder, p.Static, p.Order, p.Solid)
+	return err == nil && q.Codewords
+}
+
+// bothModes reports whether p's model codes p (its order) with p's coder
+// both statically and adaptively, so that a name must say which.
+func bothModes(p container.Params) bool {
+	q := p
+	q.Static = !p.Static
+	q.Solid, q.Codewords = false, false
+	if !q.Static {
+		q.Codewords = codewordsByDefault(q)
+	}
+	return q.Validate() == nil
+}
+
+// defaultStatic reports whether a Writer codes p's model and order with
+// p's coder statically when not told.
+func defaultStatic(p container.Params) bool {
+	s, ok := container.LookupModel(p.Model)
+	if !ok {
+		return false
+	}
+	opts := []container.WriterOption{container.WithModel(s.ID), container.WithCoder(p.Coder)}
+	if s.Order != nil {
+		opts = append(opts, container.WithOrder(p.Order))
+	}
+	q, err := container.Resolve(opts...)
+	return err == nil && q.Static
 }
 
 // setExtraParam sets the field of *p that PairName writes as suffix x,
@@ -431,8 +515,9 @@ func EntzipMethod(p container.Params) Method {
 			return container.Decompress(dst, src)
 		},
 	}
-	if p.Model != container.LM {
-		m.Ideal = func(src []byte) (float64, error) { return IdealBits(p, src) }
+	m.Ideal = func(src []byte) (float64, float64, error) {
+		c, err := StreamCost(p, src)
+		return c.Data + c.Stored, c.Model, err
 	}
 	return m
 }
@@ -444,11 +529,11 @@ func entzipFlags(p container.Params, level int) string {
 		return fmt.Sprintf("entzip -%d (%s)", level, p)
 	}
 	s := "entzip -m " + p.Model.String()
-	if p.Model == container.OrderK {
+	if takesOrder(p.Model) {
 		s += " --order " + strconv.Itoa(p.Order)
 	}
 	s += " -e " + p.Coder.String()
-	if p.Coder == container.RANS {
+	if bothModes(p) {
 		if p.Static {
 			s += " --static"
 		} else {
@@ -499,26 +584,29 @@ func parsePairName(name string) (container.Params, error) {
 		return container.Params{}, bad
 	}
 	var p container.Params
-	switch m := parts[0]; {
-	case strings.HasPrefix(m, "orderk"):
-		k, err := strconv.Atoi(m[len("orderk"):])
-		if err != nil {
+	// MODEL, or MODEL followed by its order.
+	model, order := parts[0], ""
+	mod, err := container.ParseModel(model)
+	if err != nil {
+		model = strings.TrimRight(parts[0], "0123456789")
+		order = parts[0][len(model):]
+		mod, err = container.ParseModel(model)
+	}
+	if err != nil || (order != "") != takesOrder(mod) {
+		return p, bad
+	}
+	p.Model = mod
+	if order != "" {
+		if p.Order, err = strconv.Atoi(order); err != nil {
 			return p, bad
 		}
-		p.Model, p.Order = container.OrderK, k
-	default:
-		mod, err := container.ParseModel(m)
-		if err != nil {
-			return p, bad
-		}
-		p.Model = mod
 	}
 	c, err := container.ParseCoder(parts[1])
 	if err != nil {
 		return p, bad
 	}
 	p.Coder = c
-	p.Static = c == container.Huffman || c == container.RANS && (p.Model == container.Order0 || p.Order == 1)
+	p.Static = defaultStatic(p)
 	codewords := 0 // 1: -codewords, 2: -bytes
 	for _, x := range parts[2:] {
 		var err error

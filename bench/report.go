@@ -96,13 +96,16 @@ type Result struct {
 	Error  string    `json:"error,omitempty"`
 }
 
-// Ideal compares a method's size with the ideal code length of its model
-// (see IdealBits): the overhead is what the coder, its tables and the
-// container's framing add.
+// Ideal compares a method's size with the two parts of a two-part code
+// (see StreamCost): the ideal code length of the data under its model, and
+// the bits the stream spends describing the model (tables, codes). The
+// overhead is the rest: what the coder loses and the container's framing.
 type Ideal struct {
 	Bits                float64 `json:"bits"`
 	BitsPerByte         float64 `json:"bits_per_byte"`
-	OverheadBits        float64 `json:"overhead_bits"`          // 8·compressed − Bits
+	ModelBits           float64 `json:"model_bits"`
+	ModelBitsPerByte    float64 `json:"model_bits_per_byte"`
+	OverheadBits        float64 `json:"overhead_bits"`          // 8·compressed − Bits − ModelBits
 	OverheadBitsPerByte float64 `json:"overhead_bits_per_byte"` // OverheadBits/bytes
 	OverheadPct         float64 `json:"overhead_pct"`           // 100·OverheadBits/Bits; 0 when Bits is 0
 }
@@ -182,7 +185,7 @@ func (r *Report) computeTotals() {
 	r.Totals = r.Totals[:0]
 	for i, m := range r.Methods {
 		t := Total{Method: m.Name}
-		var ideal float64
+		var ideal, modelBits float64
 		idealAll := true
 		var lmCL LMCodeLengths
 		lmAll := true
@@ -200,6 +203,7 @@ func (r *Report) computeTotals() {
 			t.DecompressSeconds += res.Timing.DecompressSeconds
 			if res.Ideal != nil {
 				ideal += res.Ideal.Bits
+				modelBits += res.Ideal.ModelBits
 			} else {
 				idealAll = false
 			}
@@ -223,7 +227,7 @@ func (r *Report) computeTotals() {
 		t.CompressMBps = mbps(t.Bytes, t.CompressSeconds)
 		t.DecompressMBps = mbps(t.Bytes, t.DecompressSeconds)
 		if idealAll && t.Files > 0 {
-			t.Ideal = newIdeal(ideal, t.Bytes, t.CompressedBytes)
+			t.Ideal = newIdeal(ideal, modelBits, t.Bytes, t.CompressedBytes)
 		}
 		if lmAll && t.Files > 0 {
 			t.LM = newLMResult(lmCL, t.CompressedBytes)
@@ -269,11 +273,13 @@ func mbps(n int64, sec float64) float64 {
 	return float64(n) / 1e6 / sec
 }
 
-// newIdeal compares bits ideal bits with c compressed bytes of n input bytes.
-func newIdeal(bits float64, n, c int64) *Ideal {
-	id := &Ideal{Bits: bits, OverheadBits: 8*float64(c) - bits}
+// newIdeal compares bits ideal bits and model bits describing the model
+// with c compressed bytes of n input bytes.
+func newIdeal(bits, model float64, n, c int64) *Ideal {
+	id := &Ideal{Bits: bits, ModelBits: model, OverheadBits: 8*float64(c) - bits - model}
 	if n > 0 {
 		id.BitsPerByte = bits / float64(n)
+		id.ModelBitsPerByte = model / float64(n)
 		id.OverheadBitsPerByte = id.OverheadBits / float64(n)
 	}
 	if bits > 0 {

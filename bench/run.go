@@ -316,14 +316,14 @@ func (rn *runner) run(ctx context.Context, m Method, data []byte, inPath string)
 		if err != nil {
 			return res, fmt.Errorf("ideal code length: %w", err)
 		}
-		res.Ideal = newIdeal(cl.CrossEntropy, int64(len(data)), res.CompressedBytes)
+		res.Ideal = newIdeal(cl.CrossEntropy, 0, int64(len(data)), res.CompressedBytes)
 		res.LM = newLMResult(cl, res.CompressedBytes)
 	} else if m.Ideal != nil {
-		bits, err := m.Ideal(data)
+		bits, model, err := m.Ideal(data)
 		if err != nil {
 			return res, fmt.Errorf("ideal code length: %w", err)
 		}
-		res.Ideal = newIdeal(bits, int64(len(data)), res.CompressedBytes)
+		res.Ideal = newIdeal(bits, model, int64(len(data)), res.CompressedBytes)
 	}
 	res.Memory, err = rn.memory(ctx, m, data, z, inPath)
 	if err != nil {

@@ -94,7 +94,7 @@ func TestTotalsAddUp(t *testing.T) {
 	for i, tot := range rep.Totals {
 		assert.Equal(t, ms[i].Name, tot.Method)
 		var c int64
-		var ideal, cs float64
+		var ideal, model, cs float64
 		for _, f := range rep.Files {
 			res := f.Results[i]
 			assert.Equal(t, tot.Method, res.Method)
@@ -102,6 +102,7 @@ func TestTotalsAddUp(t *testing.T) {
 			cs += res.Timing.CompressSeconds
 			if res.Ideal != nil {
 				ideal += res.Ideal.Bits
+				model += res.Ideal.ModelBits
 			}
 			assert.InDelta(t, 8*float64(res.CompressedBytes)/float64(f.Bytes), res.BitsPerByte, 1e-12)
 			assert.GreaterOrEqual(t, res.Timing.CompressRuns, 1)
@@ -118,7 +119,8 @@ func TestTotalsAddUp(t *testing.T) {
 		if ms[i].Kind == KindEntzip {
 			require.NotNil(t, tot.Ideal)
 			assert.InDelta(t, ideal, tot.Ideal.Bits, 1e-6)
-			assert.InDelta(t, 8*float64(c)-ideal, tot.Ideal.OverheadBits, 1e-6)
+			assert.InDelta(t, model, tot.Ideal.ModelBits, 1e-6)
+			assert.InDelta(t, 8*float64(c)-ideal-model, tot.Ideal.OverheadBits, 1e-6)
 		} else {
 			assert.Nil(t, tot.Ideal)
 		}

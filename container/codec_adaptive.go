@@ -46,16 +46,36 @@ func (c *adaptiveCodec) Reset() {
 }
 
 func (c *adaptiveCodec) Encode(dst []byte, f Frame) ([]byte, error) {
-	src := f.Raw
+	return c.encode(dst, f.Raw, nil), nil
+}
+
+// EncodeCost is Encode through a costTee, which sums the ideal code length
+// of the model's predictions as the coder codes them.
+func (c *adaptiveCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	return c.encode(dst, f.Raw, cost), nil
+}
+
+// encode appends the coded src to dst, adding its cost to cost if not nil.
+func (c *adaptiveCodec) encode(dst, src []byte, cost *Cost) []byte {
 	if !c.solid {
 		c.Reset()
 	}
 	if c.code != nil {
+		start := len(dst)
 		dst = c.code.write(dst, src)
+		if cost != nil {
+			cost.Model += 8 * float64(len(dst)-start)
+		}
 	}
 	c.enc.Reset()
-	c.run(c.enc, src)
-	return c.enc.Finish(dst), nil
+	if cost == nil {
+		c.run(c.enc, src)
+		return c.enc.Finish(dst)
+	}
+	t := costTee{e: c.enc}
+	c.run(&t, src)
+	cost.Data += t.bits
+	return c.enc.Finish(dst)
 }
 
 // Learn runs the model over src as encoding does, without coding.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/entzip/entzip/coder"
+	"github.com/entzip/entzip/internal/empirical"
 	"github.com/entzip/entzip/model/lm"
 )
 
@@ -65,6 +66,18 @@ func (c *lmCodec) Learn([]byte) {}
 // Encode appends the payload of frame f to dst: its tokens f.Units, the
 // first of which is token number f.First (see lmFramer).
 func (c *lmCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	return c.encode(dst, f, nil)
+}
+
+// EncodeCost is Encode that sums the ideal code length of the tokens
+// under the rows that code them.
+func (c *lmCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	return c.encode(dst, f, cost)
+}
+
+// encode appends the payload of f to dst, adding its cost to cost if not
+// nil.
+func (c *lmCodec) encode(dst []byte, f Frame, cost *Cost) ([]byte, error) {
 	first, toks := f.First, f.Units
 	dst = binary.AppendUvarint(dst, uint64(first))
 	dst = binary.AppendUvarint(dst, uint64(len(toks)))
@@ -76,7 +89,10 @@ func (c *lmCodec) Encode(dst []byte, f Frame) ([]byte, error) {
 		e := c.henc
 		e.Reset()
 		for _, s := range toks {
-			c.rowFreqs()
+			total := c.rowFreqs()
+			if cost != nil {
+				cost.Data += empirical.Log2(total) - empirical.Log2(c.freq[s])
+			}
 			if err := e.Encode(c.freq, int(s)); err != nil {
 				return dst, fmt.Errorf("%w: token %d: %w", ErrLogits, first, err)
 			}
@@ -84,7 +100,13 @@ func (c *lmCodec) Encode(dst []byte, f Frame) ([]byte, error) {
 		}
 		dst = e.Finish(dst)
 	default:
-		dst = encodeLMTokens(c.m, c.enc, toks, dst)
+		if cost == nil {
+			dst = encodeLMTokens(c.m, c.enc, toks, dst)
+			break
+		}
+		t := costTee{e: c.enc}
+		dst = encodeLMTokens(c.m, &t, toks, dst)
+		cost.Data += t.bits
 	}
 	if err := c.m.Err(); err != nil {
 		return dst, fmt.Errorf("%w: %w", ErrLogits, err)
@@ -103,11 +125,13 @@ func encodeLMTokens(m *lm.Model, e coder.AdaptiveEncoder, toks []int32, dst []by
 	return e.Finish(dst)
 }
 
-// rowFreqs fills c.freq with the current row's frequencies.
-func (c *lmCodec) rowFreqs() {
+// rowFreqs fills c.freq with the current row's frequencies and returns
+// their total.
+func (c *lmCodec) rowFreqs() (total uint32) {
 	for s := range c.freq {
-		_, c.freq[s], _ = c.m.Interval(s)
+		_, c.freq[s], total = c.m.Interval(s)
 	}
+	return total
 }
 
 // Decode appends the n raw bytes of the frame whose payload is src to dst.

@@ -19,6 +19,15 @@ func (c huffmanCodec) Encode(dst []byte, f Frame) ([]byte, error) {
 	return coder.EncodeHuffman(dst, f.Raw, c.order)
 }
 
+// EncodeCost is Encode that counts the block's tables as Model and the
+// frame's empirical entropy under the code's contexts as Data.
+func (c huffmanCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	dst, tableBits, err := coder.EncodeHuffmanTables(dst, f.Raw, c.order)
+	cost.Model += float64(tableBits)
+	cost.Data += contextEntropy(f.Raw, c.order, 0)
+	return dst, err
+}
+
 func (c huffmanCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	return coder.DecodeHuffman(dst, src, n, c.order)
 }
@@ -41,6 +50,25 @@ func (c ransStaticCodec) Encode(dst []byte, f Frame) ([]byte, error) {
 	}
 	return coder.EncodeRANSO1(dst, f.Raw), nil
 }
+
+// EncodeCost is Encode that counts the block's tables as Model and the
+// frame's empirical entropy under the code's contexts as Data (order 1
+// restarts its context in each of the coder's four segments).
+func (c ransStaticCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	var tableBits int
+	if c.order == 0 {
+		dst, tableBits = coder.EncodeRANSO0Tables(dst, f.Raw)
+	} else {
+		dst, tableBits = coder.EncodeRANSO1Tables(dst, f.Raw)
+	}
+	cost.Model += float64(tableBits)
+	cost.Data += contextEntropy(f.Raw, c.order, ransO1Segments)
+	return dst, nil
+}
+
+// ransO1Segments is the number of segments static order-1 rANS codes
+// apart, each starting from context 0 (coder.EncodeRANSO1).
+const ransO1Segments = 4
 
 func (c ransStaticCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	if c.order == 0 {

@@ -16,6 +16,7 @@ type writerSettings struct {
 	codeSet     bool // WithCodewords or WithParams
 	concurrency int
 	res         Resources // WithLogits
+	cost        *Cost     // WithCost
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel

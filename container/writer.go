@@ -29,6 +29,7 @@ type Writer struct {
 	res    Resources
 	framer Framer                                       // cuts the frames of models of units (lm), else nil
 	add    func(index int, id int32, unit []byte) error // z.addUnit, made once
+	cost   *Cost                                        // WithCost
 	rec    [maxFrameHeader]byte
 }
 
@@ -40,6 +41,10 @@ type frameSlot struct {
 	first int     // with a Framer: index of the frame's first unit
 	units []int32 // with a Framer: the frame's units
 	err   error   // coding failed
+	// measure is whether to measure the frame's cost (WithCost), into
+	// cost; measured whether its codec could.
+	measure, measured bool
+	cost              Cost
 }
 
 // NewWriter returns a Writer compressing to w with the given options
@@ -55,7 +60,10 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	if s.p.Solid {
 		n = 1 // each frame needs the model state its predecessor left
 	}
-	z := &Writer{p: s.p, slots: make([]frameSlot, n), res: s.res}
+	z := &Writer{p: s.p, slots: make([]frameSlot, n), res: s.res, cost: s.cost}
+	for i := range z.slots {
+		z.slots[i].measure = s.cost != nil
+	}
 	if z.slots[0].codec, err = newCodec(s.p, &z.res); err != nil {
 		return nil, err
 	}
@@ -225,7 +233,14 @@ func (z *Writer) writeBatch() error {
 // front.
 func (s *frameSlot) encode() {
 	dst := slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader]
-	s.out, s.err = s.codec.Encode(dst, Frame{Raw: s.raw, First: s.first, Units: s.units})
+	f := Frame{Raw: s.raw, First: s.first, Units: s.units}
+	cc, ok := s.codec.(costCodec)
+	if s.measured = s.measure && ok; s.measured {
+		s.cost = Cost{}
+		s.out, s.err = cc.EncodeCost(dst, f, &s.cost)
+		return
+	}
+	s.out, s.err = s.codec.Encode(dst, f)
 }
 
 // addUnit adds a unit of a Framer's to the frame being filled, cutting it
@@ -264,6 +279,9 @@ func (z *Writer) writeFrame(s *frameSlot) error {
 	h := frameHeader{kind: kindCoded, rawLen: uint64(len(raw)), codedLen: uint64(len(payload)), crc: crc32.Checksum(raw, castagnoli)}
 	if len(payload) >= len(raw) {
 		h.kind, h.codedLen, payload = kindStored, uint64(len(raw)), raw
+	}
+	if z.cost != nil {
+		z.cost.add(s.cost, len(raw), h.kind == kindStored, s.measured)
 	}
 	rec := appendFrameHeader(z.rec[:0], h)
 	if h.kind == kindCoded {

@@ -106,7 +106,8 @@ func TestBenchUsage(t *testing.T) {
 		{"bench", "--bogus", aliceText},
 		{"entropy"},
 		{"entropy", "--max-order", "-1", aliceText},
-		{"entropy", "-m", "cm", aliceText},
+		{"entropy", "-m", "lm", aliceText},
+		{"entropy", "-m", "cm", "--mem-bits", "20", aliceText},
 		{"entropy", "--order", "9", aliceText},
 	} {
 		r := entzip(t, "", nil, args...)
@@ -116,6 +117,14 @@ func TestBenchUsage(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	r = entzip(t, "", nil, "entropy", "missing-file")
 	assert.Equal(t, exitError, r.code)
+	r = entzip(t, "", nil, "entropy", "-m", "lm", aliceText)
+	assert.Contains(t, string(r.stderr), "no adaptive byte model")
+	// Every model with an adaptive byte model has its cross-entropy.
+	r = entzip(t, "", nil, "entropy", "-m", "order0,orderk,cm", aliceText)
+	assert.Equal(t, exitOK, r.code, "%s", r.stderr)
+	for _, m := range []string{"order0", "orderk4", "cm"} {
+		assert.Contains(t, string(r.stdout), m)
+	}
 }
 
 func TestBenchHelp(t *testing.T) {

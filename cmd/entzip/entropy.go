@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/entzip/entzip/bench"
 	"github.com/entzip/entzip/container"
-	"github.com/entzip/entzip/model"
 )
 
 // entropySchema names the JSON document of entzip entropy --json.
@@ -32,9 +33,9 @@ func newEntropyFlags(c *entropyConfig) *pflag.FlagSet {
 	fs := quietFlagSet("entzip entropy")
 	fs.BoolVar(&c.json, "json", false, "write one JSON document")
 	fs.IntVar(&c.maxOrder, "max-order", bench.DefaultMaxOrder, fmt.Sprintf("conditional entropies H1..H`K` (0..%d)", bench.MaxEntropyOrder))
-	fs.StringSliceVarP(&c.models, "model", "m", nil, "add the cross-entropy of adaptive `MODEL`s: order0, orderk")
-	fs.IntSliceVar(&c.orders, "order", nil, fmt.Sprintf("orders `K` of -m orderk (list: 2,4,6; default %d)", model.DefaultOrderK))
-	fs.IntVar(&c.memBits, "mem-bits", model.DefaultOrderKMemBits, "log2 of the orderk model's table `BYTES`")
+	fs.StringSliceVarP(&c.models, "model", "m", nil, "add the cross-entropy of adaptive `MODEL`s: "+strings.Join(adaptiveModelNames(), ", "))
+	fs.IntSliceVar(&c.orders, "order", nil, fmt.Sprintf("orders `K` of the -m models with an order (list: 2,4,6; default %d for orderk)", container.DefaultOrder))
+	fs.IntVar(&c.memBits, "mem-bits", 0, "log2 of the model's table `BYTES` (0: the model's default)")
 	fs.BoolVarP(&c.help, "help", "h", false, "print this help")
 	return fs
 }
@@ -72,9 +73,20 @@ type entropyModel struct {
 
 // modelSpec is one model to run.
 type modelSpec struct {
-	name  string
-	m     container.Model
-	order int
+	name string
+	opts []container.WriterOption // what selects it
+}
+
+// adaptiveModelNames names the registered models with an adaptive byte
+// model, whose cross-entropy entropy -m computes.
+func adaptiveModelNames() []string {
+	var names []string
+	for _, s := range container.Models() {
+		if s.NewBitModel != nil || s.NewSymbolModel != nil {
+			names = append(names, s.Name)
+		}
+	}
+	return names
 }
 
 // runEntropy is entzip entropy with arguments args; it returns the exit
@@ -116,7 +128,7 @@ func runEntropy(args []string, stdout, stderr io.Writer) int {
 		}
 		ef := entropyFile{File: name, Profile: prof}
 		for _, s := range specs {
-			bits, err := bench.CrossEntropy(s.m, s.order, c.memBits, data)
+			bits, err := bench.CrossEntropy(data, s.opts...)
 			if err != nil {
 				return benchUsage(stderr, err)
 			}
@@ -146,37 +158,47 @@ func runEntropy(args []string, stdout, stderr io.Writer) int {
 	return status
 }
 
-// modelSpecs lists the models -m and --order ask for.
+// modelSpecs lists the models -m and --order ask for: each model at each
+// order (a model with an order range), adaptive, with the coder of its
+// first adaptive mode and the --mem-bits given.
 func (c *entropyConfig) modelSpecs() ([]modelSpec, error) {
 	var specs []modelSpec
 	if len(c.orders) > 0 && len(c.models) == 0 {
-		c.models = []string{"orderk"}
+		c.models = []string{container.OrderK.String()}
 	}
-	for _, s := range c.models {
-		m, err := container.ParseModel(s)
+	for _, name := range c.models {
+		m, err := container.ParseModel(name)
 		if err != nil {
 			return nil, plain(err)
 		}
-		switch m {
-		case container.Order0:
-			specs = append(specs, modelSpec{name: "order0", m: m})
-		case container.OrderK:
-			orders := c.orders
-			if len(orders) == 0 {
-				orders = []int{model.DefaultOrderK}
+		s, _ := container.LookupModel(m)
+		i := slices.IndexFunc(s.Coders, func(m container.CoderMode) bool { return !m.Static })
+		if i < 0 || s.NewBitModel == nil && s.NewSymbolModel == nil {
+			return nil, fmt.Errorf("model %s has no adaptive byte model; entropy -m takes %s", s.Name, strings.Join(adaptiveModelNames(), ", "))
+		}
+		base := []container.WriterOption{container.WithModel(m), container.WithCoder(s.Coders[i].Coder), container.WithStatic(false)}
+		if c.memBits != 0 {
+			if s.MemBits == nil {
+				return nil, fmt.Errorf("model %s takes no --mem-bits", s.Name)
 			}
-			for _, k := range orders {
-				if k < 1 || k > model.MaxOrderK {
-					return nil, fmt.Errorf("order %d out of range 1..%d", k, model.MaxOrderK)
-				}
-				specs = append(specs, modelSpec{name: "orderk" + strconv.Itoa(k), m: m, order: k})
-			}
-		default:
-			return nil, fmt.Errorf("model %s is not available in this version of entzip", m)
+			base = append(base, container.WithMemBits(c.memBits))
+		}
+		if s.Order == nil {
+			specs = append(specs, modelSpec{name: s.Name, opts: base})
+			continue
+		}
+		orders := c.orders
+		if len(orders) == 0 {
+			orders = []int{s.Order.Default}
+		}
+		for _, k := range orders {
+			specs = append(specs, modelSpec{name: s.Name + strconv.Itoa(k), opts: append(slices.Clip(base), container.WithOrder(k))})
 		}
 	}
-	if c.memBits < model.MinOrderKMemBits || c.memBits > model.MaxOrderKMemBits {
-		return nil, fmt.Errorf("--mem-bits %d out of range %d..%d", c.memBits, model.MinOrderKMemBits, model.MaxOrderKMemBits)
+	for _, s := range specs {
+		if _, err := container.Resolve(s.opts...); err != nil {
+			return nil, plain(err)
+		}
 	}
 	return specs, nil
 }
