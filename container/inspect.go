@@ -14,9 +14,10 @@ type Info struct {
 	StoredFrames   int64  // frames stored raw because coding would expand them
 	RawSize        uint64 // decompressed size, from the end markers
 	CompressedSize int64  // bytes read
-	// Tokens counts, for lm streams, the tokens of the coded frames (each
-	// records its count); the tokens of stored frames are not recorded.
-	Tokens int64
+	// Units counts, for streams of a model whose frames record their units
+	// (ModelSpec.FrameUnits; lm: tokens), the units of the coded frames;
+	// those of stored frames are not recorded.
+	Units int64
 }
 
 // Inspect walks the streams and frames of r without decoding them and
@@ -50,6 +51,10 @@ func Inspect(r io.Reader) (Info, error) {
 
 // inspectFrames skips over the frames of one stream up to its end marker.
 func inspectFrames(cr *countingReader, p Params, info *Info) error {
+	var units func(io.ByteReader) (uint64, int, error)
+	if s := lookup(p.Model); s != nil {
+		units = s.FrameUnits
+	}
 	var frame int64
 	for {
 		offset := cr.n
@@ -66,17 +71,16 @@ func inspectFrames(cr *countingReader, p Params, info *Info) error {
 			return nil
 		}
 		skip := int64(h.codedLen)
-		if p.Model == LM && h.kind == kindCoded {
-			start := cr.n
-			_, count, err := readLMFrameStart(cr)
+		if units != nil && h.kind == kindCoded {
+			n, read, err := units(cr)
 			if err != nil {
 				return &FrameError{Frame: frame, Offset: offset, Err: err}
 			}
-			info.Tokens += int64(count)
-			skip -= cr.n - start
+			info.Units += int64(n)
+			skip -= int64(read)
 		}
 		if skip < 0 {
-			return &FrameError{Frame: frame, Offset: offset, Err: fmt.Errorf("%w: lm frame's token range overruns its payload", ErrCorrupt)}
+			return &FrameError{Frame: frame, Offset: offset, Err: fmt.Errorf("%w: the frame's unit count overruns its payload", ErrCorrupt)}
 		}
 		if _, err := io.CopyN(io.Discard, cr, skip); err != nil {
 			return &FrameError{Frame: frame, Offset: offset, Err: truncated(err, "frame payload")}

@@ -204,10 +204,31 @@ func lmMemory(p Params) int64 {
 	return m
 }
 
+// lmFrameUnits is lm's FrameUnits: the token count of a frame's range.
+func lmFrameUnits(r io.ByteReader) (units uint64, read int, err error) {
+	cr := &countingByteReader{r: r}
+	_, units, err = readLMFrameStart(cr)
+	return units, cr.n, err
+}
+
+// countingByteReader counts the bytes read from r.
+type countingByteReader struct {
+	r io.ByteReader
+	n int
+}
+
+func (c *countingByteReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
 // readLMFrameStart reads the token range that opens the payload of a coded
 // LM frame: first, the index of its first token, and count, its number of
 // tokens (two uvarints).
-func readLMFrameStart(r byteReader) (first, count uint64, err error) {
+func readLMFrameStart(r io.ByteReader) (first, count uint64, err error) {
 	if first, err = binary.ReadUvarint(r); err == nil {
 		count, err = binary.ReadUvarint(r)
 	}

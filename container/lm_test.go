@@ -88,7 +88,7 @@ func TestLMRoundTrip(t *testing.T) {
 				require.Equal(t, lm.TotalBits, info.Params.LM.TotalBits)
 				require.Greater(t, info.Frames, int64(1))
 				require.Zero(t, info.StoredFrames)
-				require.Equal(t, int64(len(fx.Tokens)), info.Tokens, "every token is in a coded frame")
+				require.Equal(t, int64(len(fx.Tokens)), info.Units, "every token is in a coded frame")
 				require.Less(t, len(first), len(data)*6/10)
 			})
 		}

@@ -33,6 +33,7 @@ func init() {
 			}
 			return fmt.Sprintf(" V=%d", p.LM.Vocab)
 		},
+		FrameUnits: lmFrameUnits,
 	})
 }
 

@@ -2,6 +2,7 @@ package container
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -93,6 +94,10 @@ type ModelSpec struct {
 	// Describe, if not nil, returns what String says of p's model after
 	// its name and parameters (lm: its vocabulary size).
 	Describe func(p Params) string
+	// FrameUnits, if not nil, reads from the start of a coded frame's
+	// payload how many units the frame holds (lm: its token range), for
+	// Inspect, and returns the bytes it read.
+	FrameUnits func(r io.ByteReader) (units uint64, read int, err error)
 }
 
 // A ParamRange is the range of one model parameter.

@@ -34,20 +34,14 @@ func (a *app) list(files []string) {
 		}
 		n++
 		p := info.Params
-		model, coder := p.Model.String(), p.Coder.String()
-		if p.Model == container.OrderK {
-			model += " k=" + strconv.Itoa(p.Order)
-		}
+		model, coder := listModel(p), p.Coder.String()
 		if p.Static {
 			coder += " static"
 		} else {
 			coder += " adaptive"
 		}
-		if p.Model == container.LM {
-			model += " V=" + strconv.Itoa(p.LM.Vocab)
-		}
 		writeListRow(os.Stdout, info, model, coder, in.name)
-		if p.Model == container.LM {
+		if p.LM != (container.LMInfo{}) {
 			writeLMListLine(os.Stdout, info)
 		}
 		if a.cfg.verbose {
@@ -69,4 +63,21 @@ func writeListRow(w io.Writer, info container.Info, model, coder, name string) {
 	fmt.Fprintf(w, listFormat, strconv.Itoa(info.Streams), strconv.FormatInt(info.Frames, 10),
 		strconv.FormatInt(packed, 10), strconv.FormatUint(info.RawSize, 10),
 		saved(raw, packed), bitsPerByte(raw, packed), model, coder, name)
+}
+
+// listModel names p's model for a listing: its name, its order or level
+// ("orderk k=4", "cm L=6") and what its spec adds ("lm V=50257").
+func listModel(p container.Params) string {
+	s, _ := container.LookupModel(p.Model)
+	name := p.Model.String()
+	switch {
+	case s.Order != nil:
+		name += " k=" + strconv.Itoa(p.Order)
+	case s.Level != nil:
+		name += " L=" + strconv.Itoa(p.Level)
+	}
+	if s.Describe != nil {
+		name += s.Describe(p)
+	}
+	return name
 }

@@ -37,11 +37,11 @@ func writeLMListLine(w io.Writer, info container.Info) {
 		kind = "byte-level"
 	}
 	perToken := "-"
-	if info.Tokens > 0 && info.StoredFrames == 0 {
-		perToken = fmt.Sprintf("%.3f", 8*float64(info.CompressedSize)/float64(info.Tokens))
+	if info.Units > 0 && info.StoredFrames == 0 {
+		perToken = fmt.Sprintf("%.3f", 8*float64(info.CompressedSize)/float64(info.Units))
 	}
 	fmt.Fprintf(w, "      lm: %s logits, V=%d, fingerprint %016x; %d tokens, %s bits/token, %s bits/byte\n",
-		kind, in.Vocab, in.Fingerprint, info.Tokens, perToken, bitsPerByte(int64(info.RawSize), info.CompressedSize))
+		kind, in.Vocab, in.Fingerprint, info.Units, perToken, bitsPerByte(int64(info.RawSize), info.CompressedSize))
 }
 
 // logitsConfig is the command line of entzip logits.
