@@ -26,8 +26,8 @@ type Logits struct {
 	lastC LMCodeLengths
 }
 
-// LMCoders are the coders model lm is measured with by default.
-var LMCoders = []container.Coder{container.Arith, container.RANS, container.Huffman}
+// lmCoders are the coders model lm is measured with by default.
+var lmCoders = []container.Coder{container.Arith, container.RANS, container.Huffman}
 
 // LMMethod returns the method coding its input with model lm, the logits
 // l and coder c (entzip -m lm --logits), named lm-CODER. It round-trips like every other

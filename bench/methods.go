@@ -93,7 +93,7 @@ type Selection struct {
 	// when an input is larger than zstd's default 8 MiB window.
 	LongWindow bool
 	// Logits, if not nil, adds model lm with these logits (LMMethod), with
-	// each of Coders (LMCoders if none); they fit one input only. Models
+	// each of Coders (arith, rans and huffman if none); they fit one input only. Models
 	// naming container.LM alone selects only those (and the baselines).
 	Logits *Logits
 }
@@ -170,7 +170,7 @@ func lmMethods(sel Selection) []Method {
 		return nil
 	}
 	var ms []Method
-	for _, c := range LMCoders {
+	for _, c := range lmCoders {
 		if len(sel.Coders) == 0 || slices.Contains(sel.Coders, c) {
 			ms = append(ms, LMMethod(sel.Logits, c))
 		}
@@ -560,10 +560,10 @@ func entzipFlags(p container.Params, level int) string {
 	return s
 }
 
-// ParseMethod returns the in-process method (entzip pair or Go library)
+// parseMethod returns the in-process method (entzip pair or Go library)
 // with the given name, as Methods would build it. It is how a child
 // process started for a memory measurement finds its method.
-func ParseMethod(name string) (Method, error) {
+func parseMethod(name string) (Method, error) {
 	for _, m := range libraryMethods(true) {
 		if m.Name == name {
 			return m, nil

@@ -27,13 +27,13 @@ func TestPairsWork(t *testing.T) {
 	for _, p := range ps {
 		require.NoError(t, p.Validate())
 		name := PairName(p)
-		m, err := ParseMethod(name)
+		m, err := parseMethod(name)
 		require.NoError(t, err, name)
 		assert.Equal(t, withDefaults(p), *m.Params, name)
 		assert.Equal(t, name, m.Name)
 		if !p.Static {
 			p.Solid = true
-			m, err := ParseMethod(PairName(p))
+			m, err := parseMethod(PairName(p))
 			require.NoError(t, err, PairName(p))
 			assert.True(t, m.Params.Solid)
 		}
@@ -41,7 +41,7 @@ func TestPairsWork(t *testing.T) {
 	}
 	assert.Len(t, seen, len(Pairs())+len(extraPresets()), "every pair and preset has its own name")
 	for _, bad := range []string{"", "order0", "order9-arith", "orderk4-zip", "orderk4-huffman", "orderk4-arith-m99", "orderk4-arith-x", "zstd-go-worst"} {
-		_, err := ParseMethod(bad)
+		_, err := parseMethod(bad)
 		assert.Error(t, err, bad)
 	}
 }

@@ -393,11 +393,11 @@ func sameBytes(want, got []byte) error {
 
 // memory measures the peak memory of one compress and one decompress of
 // m: in a child process when Options.Child is set and the method can be
-// found by name there (ParseMethod), else in process.
+// found by name there (parseMethod), else in process.
 func (rn *runner) memory(ctx context.Context, m Method, data, z []byte, inPath string) (*Memory, error) {
 	// Model lm is measured in process: a child could not find its logits.
 	if len(rn.o.Child) > 0 && (m.Kind == KindEntzip || m.Kind == KindLibrary) && m.lm == nil {
-		if _, err := ParseMethod(m.Name); err == nil {
+		if _, err := parseMethod(m.Name); err == nil {
 			zPath := filepath.Join(rn.dir, "z")
 			if err := os.WriteFile(zPath, z, 0o600); err != nil {
 				return nil, err
@@ -454,7 +454,7 @@ func (rn *runner) child(ctx context.Context, args ...string) (peak, floor int64,
 // the operation and the floor under that figure. args are one of
 //
 //	read PATH                   read the file PATH
-//	compress METHOD PATH        read PATH and compress it with METHOD (ParseMethod)
+//	compress METHOD PATH        read PATH and compress it with METHOD (parseMethod)
 //	decompress METHOD PATH N    read the compressed file PATH and decompress
 //	                            it with METHOD, checking that it gives N bytes
 //	exec OUT PROG ARG...        run PROG with ARGs, its standard output going
@@ -492,7 +492,7 @@ func ServeChild(args []string, w io.Writer) error {
 
 // serveMethod runs ServeChild's compress and decompress.
 func serveMethod(args []string) (int64, error) {
-	m, err := ParseMethod(args[1])
+	m, err := parseMethod(args[1])
 	if err != nil {
 		return 0, err
 	}

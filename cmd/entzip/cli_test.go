@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/entzip/entzip/container"
 )
 
 func TestRoundTripFile(t *testing.T) {
@@ -79,6 +81,23 @@ func TestPresetsRoundTrip(t *testing.T) {
 		flag := "-" + string(rune('0'+l))
 		packed := ok(t, dir, data, flag).stdout
 		assert.Equal(t, data, ok(t, dir, packed, "-d").stdout, flag)
+	}
+}
+
+// TestLevelAndMemBits: -L N is -N, and --mem-bits sets the model memory
+// the stream records, as the library's WithLevel and WithMemBits do.
+func TestLevelAndMemBits(t *testing.T) {
+	dir := t.TempDir()
+	data := sample(20_000, 4)
+	assert.Equal(t, ok(t, dir, data, "-3").stdout, ok(t, dir, data, "-L", "3").stdout)
+	assert.Equal(t, ok(t, dir, data, "-7", "-m", "cm").stdout, ok(t, dir, data, "--level=7", "-m", "cm").stdout)
+	small := ok(t, dir, data, "-m", "orderk", "--mem-bits", "16").stdout
+	want, err := container.Compress(nil, data, container.WithModel(container.OrderK), container.WithMemBits(16))
+	require.NoError(t, err)
+	assert.Equal(t, want, small)
+	assert.Equal(t, data, ok(t, dir, small, "-d").stdout)
+	for _, args := range [][]string{{"-L", "0"}, {"-L", "10"}, {"--mem-bits", "x"}, {"-m", "cm", "--mem-bits", "20"}} {
+		assert.Equal(t, 2, entzip(t, dir, data, args...).code, "%v", args)
 	}
 }
 
