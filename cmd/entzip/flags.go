@@ -42,6 +42,7 @@ type config struct {
 	coder     container.Coder
 	coderSet  bool
 	order     int // 0: not given
+	memBits   int // 0: not given
 	static    int // 0: automatic, 1: --static, -1: --adaptive
 	solid     int // 0: the model's default, 1: --solid, -1: --no-solid
 	codewords int // 0: the model's default, 1: --codewords, -1: --no-codewords
@@ -100,6 +101,14 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 		fs.BoolFuncP(name, name, "preset "+name, onTrue(func() { cfg.level = l }))
 		_ = fs.MarkHidden(name)
 	}
+	fs.FuncP("level", "L", fmt.Sprintf("preset `N` (%d..%d), the same as -N", container.MinLevel, container.MaxLevel), func(s string) error {
+		l, err := strconv.Atoi(s)
+		if err != nil || l < container.MinLevel || l > container.MaxLevel {
+			return fmt.Errorf("not a preset %d..%d", container.MinLevel, container.MaxLevel)
+		}
+		cfg.level = l
+		return nil
+	})
 	fs.BoolFunc("fast", fmt.Sprintf("preset -%d", container.MinLevel), onTrue(func() { cfg.level = container.MinLevel }))
 	fs.BoolFunc("best", fmt.Sprintf("preset -%d", container.MaxLevel), onTrue(func() { cfg.level = container.MaxLevel }))
 	fs.FuncP("model", "m", "compress with `MODEL`: "+modelNames(), func(s string) (err error) {
@@ -113,6 +122,14 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 			return errors.New("not a positive number")
 		}
 		cfg.order = k
+		return nil
+	})
+	fs.Func("mem-bits", "log2 of the model's table `BYTES` (-m orderk; default: the model's or the preset's)", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return errors.New("not a positive number")
+		}
+		cfg.memBits = n
 		return nil
 	})
 	fs.FuncP("coder", "e", "entropy `CODER`: "+coderNames(), func(s string) (err error) {
@@ -190,6 +207,9 @@ func (c *config) writerOptions() []container.WriterOption {
 	}
 	if c.order != 0 {
 		opts = append(opts, container.WithOrder(c.order))
+	}
+	if c.memBits != 0 {
+		opts = append(opts, container.WithMemBits(c.memBits))
 	}
 	if c.static != 0 {
 		opts = append(opts, container.WithStatic(c.static > 0))

@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/entzip/entzip/container"
 	"github.com/entzip/entzip/model"
@@ -88,7 +87,7 @@ func runLogits(args []string, stdout, stderr io.Writer) int {
 	fs := quietFlagSet("entzip logits")
 	fs.StringVarP(&cfg.model, "model", "m", cfg.model, "the `MODEL` whose predictions to export: orderk, cm or order0")
 	fs.IntVar(&cfg.order, "order", cfg.order, "context order `K` of -m orderk")
-	fs.IntVar(&cfg.level, "level", cm.DefaultLevel, "memory level `N` of -m cm (also -1..-9)")
+	fs.IntVarP(&cfg.level, "level", "L", cm.DefaultLevel, "memory level `N` of -m cm (also -1..-9)")
 	for l := cm.MinLevel; l <= cm.MaxLevel; l++ {
 		name := strconv.Itoa(l)
 		fs.BoolFuncP(name, name, "--level "+name, onTrue(func() { cfg.level = l }))
@@ -159,31 +158,54 @@ type byteModel interface {
 	update(b byte)
 }
 
-// newByteModel returns a constructor of the named model for the data it is
-// given; order is orderk's, level cm's.
+// newByteModel returns a constructor of the named model for the data it
+// is given: any registered model with an adaptive byte model, made as a
+// Writer would make it to code the data as one frame (orderk at order,
+// with the data's code; cm at level). The model is made once and reset
+// for each later pass over the data (a reset model keeps its code).
 func newByteModel(name string, order, level int) (func(data []byte) (byteModel, error), error) {
-	switch strings.ToLower(name) {
-	case "orderk":
-		if order < 1 || order > model.MaxOrderK {
-			return nil, fmt.Errorf("order %d out of range 1..%d", order, model.MaxOrderK)
-		}
-		return reusedBits(func(data []byte) (distModel, error) {
-			m, err := model.NewOrderK(order, model.DefaultOrderKMemBits)
-			if err != nil {
+	id, err := container.ParseModel(name)
+	if err != nil {
+		return nil, plain(err)
+	}
+	s, _ := container.LookupModel(id)
+	var opts []container.WriterOption
+	if s.Level != nil {
+		opts = append(opts, container.WithLevel(level))
+	}
+	opts = append(opts, container.WithModel(id), container.WithStatic(false))
+	if s.Order != nil {
+		opts = append(opts, container.WithOrder(order))
+	}
+	p, err := container.Resolve(opts...)
+	if err != nil {
+		return nil, plain(err)
+	}
+	sym, bit, err := container.NewModel(p)
+	if err != nil {
+		return nil, plain(err)
+	}
+	if sym != nil {
+		return func([]byte) (byteModel, error) { sym.Reset(); return symbolBytes{sym}, nil }, nil
+	}
+	m, ok := bit.(distModel)
+	if !ok {
+		return nil, fmt.Errorf("model %s cannot give the distribution of the next byte (its bit model has no ByteDist)", s.Name)
+	}
+	first := true
+	return func(data []byte) (byteModel, error) {
+		switch {
+		case !first:
+			m.Reset()
+		case p.Codewords:
+			// The code a frame of data would have.
+			if err := m.(model.PrefixBitModel).SetCode(container.CodewordLengths(data)); err != nil {
 				return nil, err
 			}
-			// The code an orderk frame of data would have.
-			return m, m.SetCode(container.CodewordLengths(data))
-		}), nil
-	case "order0":
-		return func([]byte) (byteModel, error) { return order0Bytes{model.NewOrder0()}, nil }, nil
-	case "cm":
-		if level < cm.MinLevel || level > cm.MaxLevel {
-			return nil, fmt.Errorf("cm level %d out of range %d..%d", level, cm.MinLevel, cm.MaxLevel)
 		}
-		return reusedBits(func([]byte) (distModel, error) { return cm.New(level) }), nil
-	}
-	return nil, fmt.Errorf("unknown model %q (entzip logits exports orderk, cm and order0)", name)
+		first = false
+		return bitBytes{m}, nil
+	}, nil
 }
 
 // A distModel is a bitwise model (orderk, cm) that can give the
@@ -191,25 +213,6 @@ func newByteModel(name string, order, level int) (func(data []byte) (byteModel, 
 type distModel interface {
 	model.BitModel
 	ByteDist(p *[256]float64)
-}
-
-// reusedBits returns a constructor that makes its model with newModel
-// once and resets it for each later pass over the data (a reset OrderK
-// keeps its code).
-func reusedBits(newModel func(data []byte) (distModel, error)) func([]byte) (byteModel, error) {
-	var m distModel
-	return func(data []byte) (byteModel, error) {
-		if m != nil {
-			m.Reset()
-			return bitBytes{m}, nil
-		}
-		made, err := newModel(data)
-		if err != nil {
-			return nil, err
-		}
-		m = made
-		return bitBytes{m}, nil
-	}
 }
 
 // bitBytes is a distModel as a byteModel: its ByteDist gives the
@@ -228,15 +231,16 @@ func (o bitBytes) update(b byte) {
 	}
 }
 
-type order0Bytes struct{ m *model.Order0 }
+// symbolBytes is a SymbolModel as a byteModel.
+type symbolBytes struct{ m model.SymbolModel }
 
-func (o order0Bytes) dist(p *[256]float64) {
+func (o symbolBytes) dist(p *[256]float64) {
 	for s := range p {
 		_, f, total := o.m.Interval(s)
 		p[s] = float64(f) / float64(total)
 	}
 }
-func (o order0Bytes) update(b byte) { o.m.Update(int(b)) }
+func (o symbolBytes) update(b byte) { o.m.Update(int(b)) }
 
 // writeLogits writes the .npz of the predictions newModel's model makes
 // for data: dense rows, or the topK most likely bytes and a rest logit
