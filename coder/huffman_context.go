@@ -79,17 +79,8 @@ type ctxScratch struct {
 // encodeCtx appends an order-1 or order-2 block; ok is false when it
 // should be stored instead.
 func (s *encScratch) encodeCtx(dst, src []byte, order int, hdr byte) ([]byte, bool) {
-	counts := s.histogram(src)
-	used, sym := 0, 0
-	for b, c := range counts {
-		if c != 0 {
-			used++
-			sym = b
-		}
-	}
-	if used == 1 {
-		s.tableBits = 16
-		return append(dst, hdr|hmSingle, byte(sym)), true
+	if _, dst, single := s.histogram(dst, src, hdr); single {
+		return dst, true
 	}
 	c := &s.ctx
 	c.pairs = c.pairs[:0]

@@ -96,10 +96,23 @@ type encScratch struct {
 
 var encPool = sync.Pool{New: func() any { return new(encScratch) }}
 
-// histogram counts the bytes of src into s.counts.
-func (s *encScratch) histogram(src []byte) *[256]uint32 {
+// histogram counts the bytes of src into s.counts. When src is one
+// repeated byte it appends the single-symbol block of it to dst instead
+// and reports single.
+func (s *encScratch) histogram(dst, src []byte, hdr byte) (counts *[256]uint32, block []byte, single bool) {
 	histogram.Bytes(&s.counts, src)
-	return &s.counts
+	used, sym := 0, 0
+	for b, c := range s.counts {
+		if c != 0 {
+			used++
+			sym = b
+		}
+	}
+	if used == 1 {
+		s.tableBits = 16
+		return &s.counts, append(dst, hdr|hmSingle, byte(sym)), true
+	}
+	return &s.counts, dst, false
 }
 
 // clCode builds the CL code for the tokens in s.toks into s.clEnc and
@@ -131,17 +144,9 @@ func (s *encScratch) clCode() (clLens [clSymbols]uint8) {
 // encode0 appends an order-0 block; ok is false when the block should be
 // stored instead.
 func (s *encScratch) encode0(dst, src []byte, hdr byte) ([]byte, bool) {
-	counts := s.histogram(src)
-	used, sym := 0, 0
-	for b, c := range counts {
-		if c != 0 {
-			used++
-			sym = b
-		}
-	}
-	if used == 1 {
-		s.tableBits = 16
-		return append(dst, hdr|hmSingle, byte(sym)), true
+	counts, dst, single := s.histogram(dst, src, hdr)
+	if single {
+		return dst, true
 	}
 	if err := s.ls.lengths(counts[:], MaxHuffmanBits, s.lens[:]); err != nil {
 		return dst, false
