@@ -48,6 +48,16 @@ var (
 	// coded with (by fingerprint, vocabulary size or quantization). A
 	// Reader reports it before decoding anything.
 	ErrLogitsMismatch = errors.New("entzip: logits mismatch")
+	// ErrIndex reports a frame index (WithIndex) that is damaged or does
+	// not match its stream. A Reader reports it only after the stream's
+	// data, complete and verified by the stream checksum, so the data can
+	// still be used; a SeekableReader, which relies on the index, fails.
+	ErrIndex = errors.New("entzip: bad frame index")
+	// ErrDictionary reports a dictionary problem: a stream primed with a
+	// dictionary that the Reader was not given (WithDecoderDictionary) or
+	// given another one, or a dictionary file that is damaged. A Reader
+	// reports it before any output.
+	ErrDictionary = errors.New("entzip: dictionary")
 )
 
 // A FrameError locates a problem in a stream: the frame index (0-based)

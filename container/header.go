@@ -2,6 +2,7 @@ package container
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -20,8 +21,30 @@ const (
 	flagStatic    = 1 << 0
 	flagSolid     = 1 << 1
 	flagCodewords = 1 << 2
-	knownFlags    = flagStatic | flagSolid | flagCodewords
+	flagRestart   = 1 << 3 // the extension starts with the restart interval
+	flagDict      = 1 << 4 // the extension holds the dictionary id
+	knownFlags    = flagStatic | flagSolid | flagCodewords | flagRestart | flagDict
 )
+
+// Stream options in the header extension, before the model's bytes:
+// with flagRestart the restart interval (uint32), then with flagDict the
+// dictionary id (uint64).
+const (
+	restartExtLen = 4
+	dictExtLen    = 8
+)
+
+// streamExtLen is the length of the stream options flags announce.
+func streamExtLen(flags byte) int {
+	n := 0
+	if flags&flagRestart != 0 {
+		n += restartExtLen
+	}
+	if flags&flagDict != 0 {
+		n += dictExtLen
+	}
+	return n
+}
 
 // Frame kinds.
 const (
@@ -51,10 +74,22 @@ func appendHeader(dst []byte, p Params) []byte {
 	if p.Codewords {
 		flags |= flagCodewords
 	}
+	if p.Restart > 0 {
+		flags |= flagRestart
+	}
+	if p.Dict != 0 {
+		flags |= flagDict
+	}
 	dst = append(dst, magic[:]...)
 	s := lookup(p.Model)
 	dst = append(dst, Version, byte(p.Model), byte(p.Coder), flags,
-		byte(log2(p.FrameSize)), byte(p.Order+p.Level), byte(p.MemBits), byte(s.ExtLen))
+		byte(log2(p.FrameSize)), byte(p.Order+p.Level), byte(p.MemBits), byte(streamExtLen(flags)+s.ExtLen))
+	if p.Restart > 0 {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(p.Restart))
+	}
+	if p.Dict != 0 {
+		dst = binary.LittleEndian.AppendUint64(dst, p.Dict)
+	}
 	if s.ExtLen > 0 {
 		dst = s.AppendExt(dst, p)
 	}
@@ -63,8 +98,9 @@ func appendHeader(dst []byte, p Params) []byte {
 
 // readMagic reads the 4 bytes that open a stream into b. At the start of
 // the input (first) no bytes at all are ErrFormat; after a stream's end
-// marker they are io.EOF, the end of the input, and anything but a whole
-// magic is ErrTrailing. A wrong magic at the start is left to
+// marker they are io.EOF, the end of the input, the magic of a frame
+// index is errIndexFollows, and anything but a whole magic is
+// ErrTrailing. A wrong magic at the start is left to
 // readHeaderAfterMagic.
 func readMagic(r *countingReader, b *[headerSize]byte, first bool) error {
 	n, err := io.ReadFull(r, b[:4])
@@ -73,10 +109,32 @@ func readMagic(r *countingReader, b *[headerSize]byte, first bool) error {
 		return fmt.Errorf("%w: empty input", ErrFormat)
 	case err == io.EOF:
 		return io.EOF
+	case !first && n == 4 && [4]byte(b[:4]) == indexMagic:
+		return errIndexFollows
 	case !first && (n > 0 && [4]byte(b[:4]) != magic || err == io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w (%d bytes at offset %d)", ErrTrailing, n, r.n-int64(n))
 	}
 	return truncated(err, "stream header")
+}
+
+// errIndexFollows is readMagic's report of a frame index.
+var errIndexFollows = errors.New("frame index follows")
+
+// readAfterStream reads what follows a stream's end marker of end bytes:
+// the stream's frame index, if there is one, which must list the frames
+// in log, then the magic of the next stream into b, or io.EOF. It reports
+// whether there was an index.
+func readAfterStream(r *countingReader, b *[headerSize]byte, log *frameLog, end int64) (indexed bool, err error) {
+	if err := readMagic(r, b, false); err != errIndexFollows {
+		return false, err
+	}
+	if err := log.checkIndex(r, end); err != nil {
+		return true, err
+	}
+	if err := readMagic(r, b, false); err != errIndexFollows {
+		return true, err
+	}
+	return true, fmt.Errorf("%w: a second frame index (at offset %d)", ErrTrailing, r.n-4)
 }
 
 // readHeaderAfterMagic reads the rest of a header whose first 4 bytes are
@@ -112,8 +170,8 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	if err != nil {
 		return Params{}, err
 	}
-	if int(extLen) != s.ExtLen {
-		return Params{}, fmt.Errorf("%w: %d extension bytes, model %s has %d", ErrHeader, extLen, s.Name, s.ExtLen)
+	if opt := streamExtLen(flags); int(extLen) != opt+s.ExtLen {
+		return Params{}, fmt.Errorf("%w: %d extension bytes, model %s and the flags have %d", ErrHeader, extLen, s.Name, opt+s.ExtLen)
 	}
 	if frameLog < MinFrameLog || frameLog > MaxFrameLog {
 		return Params{}, fmt.Errorf("%w: frame size 2^%d out of range 2^%d..2^%d", ErrHeader, frameLog, MinFrameLog, MaxFrameLog)
@@ -131,6 +189,18 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		p.Level = int(param)
 	} else {
 		p.Order = int(param)
+	}
+	if flags&flagRestart != 0 {
+		r := binary.LittleEndian.Uint32(ext)
+		if r < 2 || r > maxRestart {
+			return Params{}, fmt.Errorf("%w: restart interval %d out of range 2..%d", ErrHeader, r, maxRestart)
+		}
+		p.Restart, ext = int(r), ext[restartExtLen:]
+	}
+	if flags&flagDict != 0 {
+		if p.Dict, ext = binary.LittleEndian.Uint64(ext), ext[dictExtLen:]; p.Dict == 0 {
+			return Params{}, fmt.Errorf("%w: dictionary id 0", ErrHeader)
+		}
 	}
 	if s.ExtLen > 0 {
 		if err := s.ParseExt(ext, &p); err != nil {

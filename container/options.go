@@ -15,8 +15,9 @@ type writerSettings struct {
 	solidSet    bool
 	codeSet     bool // WithCodewords or WithParams
 	concurrency int
-	res         Resources // WithLogits
-	cost        *Cost     // WithCost
+	res         Resources      // WithLogits
+	cost        *Cost          // WithCost
+	stream      streamSettings // WithRestart, WithIndex, WithDictionary
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel
@@ -67,8 +68,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame, conc, res := s.p.FrameSize, s.concurrency, s.res
-		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res}
+		frame, conc, res, stream := s.p.FrameSize, s.concurrency, s.res, s.stream
+		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res, stream: stream}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -180,7 +181,7 @@ func WithCodewords(on bool) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res, stream: s.stream}
 		return p.Validate()
 	}
 }
@@ -267,6 +268,9 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 	if !s.solidSet && sp.SolidByDefault {
 		p.Solid = true // the model learns from the whole input
 	}
+	if err := s.applyStream(&p); err != nil {
+		return s, err
+	}
 	if !s.codeSet {
 		// A solid stream keeps its code while it fits, but a code that
 		// changes (when new bytes turn up) re-indexes what the model has
@@ -311,7 +315,8 @@ func (sp *ModelSpec) offers(p Params, s writerSettings) bool {
 type readerSettings struct {
 	maxMemory   int64
 	concurrency int
-	res         Resources // WithDecoderLogits
+	res         Resources   // WithDecoderLogits
+	dict        *Dictionary // WithDecoderDictionary
 }
 
 // A ReaderOption configures a Reader.

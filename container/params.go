@@ -126,6 +126,13 @@ type Params struct {
 	// LM describes the logits an LM stream was coded with; zero for the
 	// other models. A Writer fills it in from WithLogits.
 	LM LMInfo
+	// Restart, in a solid stream, starts the model afresh every Restart
+	// frames (at least 2), so that the stream can be entered, and decoded
+	// in parallel, at every Restart-th frame (WithRestart); 0 means never.
+	Restart int
+	// Dict is the id of the dictionary the model is primed with before
+	// the first frame (WithDictionary), 0 for none.
+	Dict uint64
 }
 
 // withDefaults returns p with zero fields set to their defaults.
@@ -176,6 +183,9 @@ func (p Params) Validate() error {
 		}
 	}
 	if _, err := s.mode(p); err != nil {
+		return err
+	}
+	if err := s.checkStream(p); err != nil {
 		return err
 	}
 	switch {
@@ -265,6 +275,12 @@ func (p Params) String() string {
 	}
 	if p.Codewords {
 		b.WriteString(", codewords")
+	}
+	if p.Restart > 0 {
+		fmt.Fprintf(&b, ", restart every %d frames", p.Restart)
+	}
+	if p.Dict != 0 {
+		fmt.Fprintf(&b, ", dictionary %016x", p.Dict)
 	}
 	b.WriteString(")")
 	return b.String()

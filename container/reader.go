@@ -17,34 +17,44 @@ import (
 // reported as ErrTrailing. Every frame's checksum is verified before any of
 // its bytes are returned, and the stream checksum and length at the end
 // marker, so Read never returns data that does not match what was written.
-// With WithDecoderConcurrency, frames of streams that are not solid are
-// decoded in parallel batches.
+// With WithDecoderConcurrency, frames of streams that are not solid, and
+// the runs of solid streams that restart (WithRestart), are decoded in
+// parallel batches. A frame index after a stream is checked against the
+// stream's frames; if it does not match, the Reader reports ErrIndex after
+// the stream's data.
 //
 // A Reader is not safe for concurrent use. Errors are sticky.
 type Reader struct {
-	r     countingReader
-	set   readerSettings
-	p     Params
-	slots []readSlot // frames of the current batch; slot 0 always has a codec
-	n     int        // slots in use
-	next  int        // next slot to return
-	raw   []byte     // the frame being returned
-	pos   int        // bytes of raw already returned
-	crc   uint32     // CRC-32C of the stream's raw bytes so far
-	total uint64
-	frame int64 // frames returned in this stream
-	err   error
+	r      countingReader
+	set    readerSettings
+	p      Params
+	slots  []readSlot   // frames of the current batch
+	codecs []FrameCodec // one per worker; codecs[0] always exists
+	unit   int64        // frames in a row that go to one worker
+	n      int          // slots in use
+	next   int          // next slot to return
+	raw    []byte       // the frame being returned
+	pos    int          // bytes of raw already returned
+	crc    uint32       // CRC-32C of the stream's raw bytes so far
+	total  uint64
+	frame  int64    // frames returned in this stream
+	read   int64    // frames read in this stream
+	log    frameLog // the stream's frames, to check its index
+	err    error
 }
 
 // readSlot is one frame of a batch: its record, payload, decoded bytes and
 // the codec that decodes it.
 type readSlot struct {
-	codec  FrameCodec
-	h      frameHeader
-	offset int64 // of the frame record in the compressed stream
-	coded  []byte
-	raw    []byte
-	err    error
+	codec   FrameCodec
+	worker  int  // which of the Reader's codecs decodes it
+	restart bool // the frame starts a run: reset the codec first
+	h       frameHeader
+	offset  int64 // of the frame record in the compressed stream
+	size    int64 // bytes of the frame record and payload
+	coded   []byte
+	raw     []byte
+	err     error
 }
 
 // NewReader returns a Reader decompressing r. It reads and checks the
@@ -88,34 +98,57 @@ func (z *Reader) Params() Params { return z.p }
 // startStream reads the header of a stream whose magic is in b and sets up
 // its codecs.
 func (z *Reader) startStream(b [headerSize]byte) error {
+	start := z.r.n - 4
 	p, err := readHeaderAfterMagic(&z.r, b)
 	if err != nil {
 		return err
 	}
-	need := p.DecoderMemory()
-	if need > z.set.maxMemory {
-		return fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, z.set.maxMemory)
+	if err := checkDictionary(p, z.set.dict); err != nil {
+		return err
 	}
-	n := int(min(int64(z.set.concurrency), z.set.maxMemory/need))
-	if p.Solid {
-		n = 1 // each frame needs the model state its predecessor left
+	workers, unit, err := decodeWorkers(p, z.set.concurrency, z.set.maxMemory)
+	if err != nil {
+		return err
 	}
-	if len(z.slots) == 0 || p != z.p {
-		c, err := newCodec(p, &z.set.res)
+	if len(z.codecs) == 0 || p != z.p {
+		c, err := newStreamCodec(p, &z.set.res, z.set.dict)
 		if err != nil {
 			return err
 		}
-		z.slots = make([]readSlot, n)
-		z.slots[0].codec = c
+		z.codecs = make([]FrameCodec, workers)
+		z.codecs[0] = c
+		z.slots = make([]readSlot, int64(workers)*unit)
+		z.unit = unit
 	}
 	z.p = p
-	for i := range z.slots {
-		if c := z.slots[i].codec; c != nil {
+	for _, c := range z.codecs {
+		if c != nil {
 			c.Reset()
 		}
 	}
-	z.crc, z.total, z.frame = 0, 0, 0
+	z.crc, z.total, z.frame, z.read = 0, 0, 0, 0
+	z.log.reset(z.r.n - start)
 	return nil
+}
+
+// decodeWorkers returns how many workers decode a stream with p at once
+// (runWorkers, within the memory limit) and how many frames in a row go
+// to one, or ErrLimit if the stream needs more memory than the limit.
+func decodeWorkers(p Params, concurrency int, limit int64) (int, int64, error) {
+	need := p.DecoderMemory()
+	if need > limit {
+		return 0, 0, fmt.Errorf("%w: stream needs %d bytes, limit is %d (raise it with --memory)", ErrLimit, need, limit)
+	}
+	workers, unit := runWorkers(p, concurrency)
+	// Each worker but one also holds the other frames of its run.
+	perWorker := need + (unit-1)*2*int64(p.FrameSize)
+	if n := limit / perWorker; int64(workers) > n {
+		workers = int(max(n, 1))
+	}
+	if workers == 1 {
+		unit = 1
+	}
+	return workers, unit, nil
 }
 
 // Read implements io.Reader.
@@ -169,7 +202,7 @@ func (z *Reader) nextFrame() error {
 			return z.frameError(s.offset, fmt.Errorf("%w: stream of %d bytes with CRC-32C %08x, end marker says %d bytes, %08x", ErrChecksum, z.total, z.crc, s.h.rawLen, s.h.crc))
 		}
 		z.raw, z.pos = nil, 0
-		return z.nextStream()
+		return z.nextStream(s.size)
 	}
 	z.raw, z.pos = s.raw, 0
 	z.crc = crc32.Update(z.crc, castagnoli, s.raw)
@@ -180,7 +213,7 @@ func (z *Reader) nextFrame() error {
 
 // readBatch reads the records and payloads of up to len(z.slots) frames,
 // stopping after an end marker or an error, and decodes them, in parallel
-// when there are several.
+// when there are several workers.
 func (z *Reader) readBatch() {
 	z.n, z.next = 0, 0
 	for z.n < len(z.slots) {
@@ -192,24 +225,44 @@ func (z *Reader) readBatch() {
 		}
 	}
 	batch := z.slots[:z.n]
-	if len(batch) == 1 {
-		batch[0].decode()
-		return
-	}
-	var wg sync.WaitGroup
 	for i := range batch {
 		s := &batch[i]
 		if s.err != nil || s.h.kind == kindEnd {
 			continue
 		}
-		if s.codec == nil {
-			if s.codec, s.err = newCodec(z.p, &z.set.res); s.err != nil {
+		if z.codecs[s.worker] == nil {
+			if z.codecs[s.worker], s.err = newStreamCodec(z.p, &z.set.res, z.set.dict); s.err != nil {
 				continue
 			}
 		}
-		wg.Go(s.decode)
+		s.codec = z.codecs[s.worker]
+	}
+	if len(z.codecs) == 1 || len(batch) == 1 {
+		decodeRun(batch, batch[0].worker)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range z.codecs {
+		wg.Go(func() { decodeRun(batch, w) })
 	}
 	wg.Wait()
+}
+
+// decodeRun decodes, in order, the frames of batch that go to worker w.
+// After a frame that fails, the worker's later frames fail with it.
+func decodeRun(batch []readSlot, w int) {
+	var failed error
+	for i := range batch {
+		s := &batch[i]
+		switch {
+		case s.worker != w || s.h.kind == kindEnd:
+		case failed != nil && s.err == nil:
+			s.err = failed
+		default:
+			s.decode()
+			failed = s.err
+		}
+	}
 }
 
 // readFrame reads one frame record and its payload into s.
@@ -228,13 +281,25 @@ func (z *Reader) readFrame(s *readSlot) error {
 	case kindCoded:
 		s.coded, err = readN(&z.r, s.coded[:0], int(s.h.codedLen))
 	}
-	return err
+	s.size = z.r.n - s.offset
+	if err != nil || kind == kindEnd {
+		return err
+	}
+	f := z.read
+	z.read++
+	s.worker = int(f / z.unit % int64(len(z.codecs)))
+	s.restart = z.p.managedRuns() && z.p.runStart(f) == f
+	z.log.add(s.size, int64(s.h.rawLen))
+	return nil
 }
 
 // decode turns the payload of s into its raw bytes and checks them.
 func (s *readSlot) decode() {
 	if s.err != nil || s.h.kind == kindEnd {
 		return
+	}
+	if s.restart {
+		s.codec.Reset()
 	}
 	if s.h.kind == kindStored {
 		s.codec.Learn(s.raw)
@@ -258,10 +323,11 @@ func (s *readSlot) decode() {
 	}
 }
 
-// nextStream starts the stream that follows an end marker, if any.
-func (z *Reader) nextStream() error {
+// nextStream checks the frame index that may follow an end marker of end
+// bytes and starts the stream that follows, if any.
+func (z *Reader) nextStream(end int64) error {
 	var b [headerSize]byte
-	if err := readMagic(&z.r, &b, false); err != nil {
+	if _, err := readAfterStream(&z.r, &b, &z.log, end); err != nil {
 		return err
 	}
 	return z.startStream(b)
@@ -278,7 +344,7 @@ func (z *Reader) frameError(offset int64, err error) error {
 
 // isFormatError reports whether err is one of this package's sentinels.
 func isFormatError(err error) bool {
-	for _, s := range []error{ErrHeader, ErrChecksum, ErrCorrupt, ErrTruncated, ErrTrailing, ErrFormat, ErrVersion, ErrUnsupported, ErrLimit, ErrUnknownModel, ErrUnknownCoder, ErrLogits, ErrLogitsMismatch} {
+	for _, s := range []error{ErrHeader, ErrChecksum, ErrCorrupt, ErrTruncated, ErrTrailing, ErrFormat, ErrVersion, ErrUnsupported, ErrLimit, ErrUnknownModel, ErrUnknownCoder, ErrLogits, ErrLogitsMismatch, ErrIndex, ErrDictionary} {
 		if errors.Is(err, s) {
 			return true
 		}

@@ -15,14 +15,23 @@ import (
 // data is split into Write calls. Close writes the last frame and the end
 // marker; it does not close the underlying writer.
 //
+// A solid stream is coded one frame at a time, unless it restarts
+// (WithRestart): then each worker codes a run of frames in turn.
+//
 // A Writer is not safe for concurrent use. Its errors are sticky: after a
 // failed write every later call returns the same error.
 type Writer struct {
 	w      io.Writer
 	p      Params
-	slots  []frameSlot // frames of the batch being filled; slot 0 always exists
-	n      int         // full slots in the batch
-	crc    uint32      // CRC-32C of all raw bytes so far
+	slots  []frameSlot  // frames of the batch being filled; slot 0 always exists
+	n      int          // full slots in the batch
+	codecs []FrameCodec // one per worker; codecs[0] always exists
+	unit   int64        // frames in a row that go to one worker
+	frames int64        // frames written in this stream
+	dict   *Dictionary  // WithDictionary
+	index  bool         // WithIndex: write a frame index after the end marker
+	log    frameLog     // the stream's frames, for the index
+	crc    uint32       // CRC-32C of all raw bytes so far
 	total  uint64
 	err    error
 	header bool // whether the stream header has been written
@@ -35,12 +44,14 @@ type Writer struct {
 
 // frameSlot is one frame of a batch and the codec that codes it.
 type frameSlot struct {
-	codec FrameCodec
-	raw   []byte  // raw bytes of the frame
-	out   []byte  // maxFrameHeader bytes of room, then the coded frame
-	first int     // with a Framer: index of the frame's first unit
-	units []int32 // with a Framer: the frame's units
-	err   error   // coding failed
+	codec   FrameCodec
+	worker  int     // which of the Writer's codecs codes it
+	restart bool    // the frame starts a run: reset the codec first
+	raw     []byte  // raw bytes of the frame
+	out     []byte  // maxFrameHeader bytes of room, then the coded frame
+	first   int     // with a Framer: index of the frame's first unit
+	units   []int32 // with a Framer: the frame's units
+	err     error   // coding failed
 	// measure is whether to measure the frame's cost (WithCost), into
 	// cost; measured whether its codec could.
 	measure, measured bool
@@ -56,15 +67,13 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := s.concurrency
-	if s.p.Solid {
-		n = 1 // each frame needs the model state its predecessor left
-	}
-	z := &Writer{p: s.p, slots: make([]frameSlot, n), res: s.res, cost: s.cost}
+	workers, unit := runWorkers(s.p, s.concurrency)
+	z := &Writer{p: s.p, slots: make([]frameSlot, int64(workers)*unit), codecs: make([]FrameCodec, workers),
+		unit: unit, res: s.res, cost: s.cost, dict: s.stream.dict, index: s.stream.index}
 	for i := range z.slots {
 		z.slots[i].measure = s.cost != nil
 	}
-	if z.slots[0].codec, err = newCodec(s.p, &z.res); err != nil {
+	if z.codecs[0], err = newStreamCodec(s.p, &z.res, z.dict); err != nil {
 		return nil, err
 	}
 	if sp := lookup(s.p.Model); sp.NewFramer != nil {
@@ -84,13 +93,16 @@ func (z *Writer) Params() Params { return z.p }
 // with the same parameters, reusing its buffers and models.
 func (z *Writer) Reset(w io.Writer) {
 	z.w = w
-	for i := range z.slots {
-		if c := z.slots[i].codec; c != nil {
+	for _, c := range z.codecs {
+		if c != nil {
 			c.Reset()
 		}
+	}
+	for i := range z.slots {
 		z.slots[i].raw = z.slots[i].raw[:0]
 		z.slots[i].units = z.slots[i].units[:0]
 	}
+	z.frames = 0
 	if z.framer != nil {
 		z.framer.Reset()
 	}
@@ -169,8 +181,11 @@ func (z *Writer) Close() error {
 	if err := z.Flush(); err != nil {
 		return err
 	}
-	var b [maxFrameHeader]byte
-	if _, err := z.w.Write(appendFrameHeader(b[:0], frameHeader{kind: kindEnd, rawLen: z.total, crc: z.crc})); err != nil {
+	end := appendFrameHeader(z.rec[:0], frameHeader{kind: kindEnd, rawLen: z.total, crc: z.crc})
+	if z.index {
+		end = z.log.appendIndex(end, int64(len(end)))
+	}
+	if _, err := z.w.Write(end); err != nil {
 		z.err = err
 		return err
 	}
@@ -182,37 +197,56 @@ func (z *Writer) writeHeader() error {
 	if z.header {
 		return nil
 	}
-	var b [headerSize]byte
-	if _, err := z.w.Write(appendHeader(b[:0], z.p)); err != nil {
+	var b [headerSize + 255]byte
+	h := appendHeader(b[:0], z.p)
+	if _, err := z.w.Write(h); err != nil {
 		z.err = err
 		return err
 	}
+	z.log.reset(int64(len(h)))
 	z.header = true
 	return nil
 }
 
-// writeBatch codes the z.n full slots, in parallel when there are several,
-// and writes them in order.
+// writeBatch codes the z.n full slots, in parallel when there are several
+// workers, and writes them in order.
 func (z *Writer) writeBatch() error {
 	if err := z.writeHeader(); err != nil {
 		return err
 	}
 	batch := z.slots[:z.n]
 	z.n = 0
-	if len(batch) == 1 {
-		batch[0].encode()
+	for i := range batch {
+		s := &batch[i]
+		f := z.frames + int64(i)
+		// Runs go to the workers in turn, so that a run a Flush cut in
+		// two goes on with the codec that began it.
+		s.worker = int(f / z.unit % int64(len(z.codecs)))
+		s.restart = z.p.managedRuns() && z.p.runStart(f) == f
+		if z.codecs[s.worker] == nil {
+			c, err := newStreamCodec(z.p, &z.res, z.dict)
+			if err != nil {
+				z.err = err // cannot happen: codec 0 was made from z.p
+				return err
+			}
+			z.codecs[s.worker] = c
+		}
+		s.codec = z.codecs[s.worker]
+	}
+	if len(z.codecs) == 1 || len(batch) == 1 {
+		for i := range batch {
+			batch[i].encode()
+		}
 	} else {
 		var wg sync.WaitGroup
-		for i := range batch {
-			if batch[i].codec == nil {
-				c, err := newCodec(z.p, &z.res)
-				if err != nil {
-					z.err = err // cannot happen: slot 0's codec was made from z.p
-					return err
+		for w := range z.codecs {
+			wg.Go(func() {
+				for i := range batch {
+					if batch[i].worker == w {
+						batch[i].encode()
+					}
 				}
-				batch[i].codec = c
-			}
-			wg.Go(batch[i].encode)
+			})
 		}
 		wg.Wait()
 	}
@@ -232,6 +266,9 @@ func (z *Writer) writeBatch() error {
 // encode codes s.raw into s.out, leaving room for the frame header in
 // front.
 func (s *frameSlot) encode() {
+	if s.restart {
+		s.codec.Reset()
+	}
 	dst := slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader]
 	f := Frame{Raw: s.raw, First: s.first, Units: s.units}
 	cc, ok := s.codec.(costCodec)
@@ -284,6 +321,8 @@ func (z *Writer) writeFrame(s *frameSlot) error {
 		z.cost.add(s.cost, len(raw), h.kind == kindStored, s.measured)
 	}
 	rec := appendFrameHeader(z.rec[:0], h)
+	z.log.add(int64(len(rec)+len(payload)), int64(len(raw)))
+	z.frames++
 	if h.kind == kindCoded {
 		// The record goes right in front of the payload, in the room left.
 		start := maxFrameHeader - len(rec)
