@@ -126,3 +126,27 @@ func FuzzParseDictionary(f *testing.F) {
 		require.Equal(t, b, got)
 	})
 }
+
+func TestTrainDictionary(t *testing.T) {
+	samples := records(400, 4)
+	d, err := TrainDictionary(samples, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, bytes.Join(samples, nil), d.Content(), "samples that fit are the dictionary")
+	d, err = TrainDictionary(samples, 4096)
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(d.Content()), 4096)
+	require.Greater(t, len(d.Content()), 2048)
+	again, err := TrainDictionary(samples, 4096)
+	require.NoError(t, err)
+	require.Equal(t, d, again, "training is deterministic")
+	test := bytes.Join(records(5, 5), nil)
+	with, err := Compress(nil, test, WithLevel(4), WithDictionary(d))
+	require.NoError(t, err)
+	without, err := Compress(nil, test, WithLevel(4))
+	require.NoError(t, err)
+	require.Less(t, len(with), len(without)*7/10)
+	_, err = TrainDictionary(nil, 0)
+	require.ErrorIs(t, err, ErrDictionary)
+	_, err = TrainDictionary(samples, -1)
+	require.ErrorIs(t, err, ErrDictionary)
+}

@@ -188,9 +188,9 @@ func checkIndexedStream(r io.ReaderAt, start int64, x *streamIndex) (Params, err
 	return p, nil
 }
 
-// frameAt returns the index of the frame that holds raw byte off, which
-// must be below fi.RawSize.
-func (fi *FileIndex) frameAt(off int64) int {
+// FrameAt returns the index in fi.Frames of the frame that holds byte off
+// of the decompressed data, len(fi.Frames) if off is not below fi.RawSize.
+func (fi *FileIndex) FrameAt(off int64) int {
 	return sort.Search(len(fi.Frames), func(i int) bool {
 		f := fi.Frames[i]
 		return f.RawOffset+f.RawSize > off
@@ -205,7 +205,7 @@ func (fi *FileIndex) RunStart(off int64) int64 {
 	if off >= fi.RawSize {
 		return fi.RawSize
 	}
-	f := fi.Frames[fi.frameAt(off)]
+	f := fi.Frames[fi.FrameAt(off)]
 	s := fi.Streams[f.Stream]
 	return fi.Frames[s.First+int(s.Params.runStart(f.Frame))].RawOffset
 }

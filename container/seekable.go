@@ -109,7 +109,7 @@ func (z *SeekableReader) ReadAt(p []byte, off int64) (int, error) {
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	first, last := z.index.frameAt(off), z.index.frameAt(end-1)
+	first, last := z.index.FrameAt(off), z.index.FrameAt(end-1)
 	runs := z.runs(first, last)
 	var err error
 	if len(runs) == 1 || z.set.concurrency == 1 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -48,6 +49,11 @@ func (a *app) decompress(name string) {
 	}
 	raw, err := io.Copy(out, zr)
 	done()
+	if errors.Is(err, container.ErrIndex) {
+		// The data is complete and verified; only random access suffers.
+		a.warn("%s: warning: %s; the data decoded in full", in.name, errText(err))
+		err = nil
+	}
 	if err == nil {
 		err = out.commit(in.info)
 	}

@@ -51,6 +51,7 @@ type config struct {
 	threads   int
 	logits    string   // --logits: the logits file of -m lm
 	lmFile    *lm.File // opened by openLogits
+	streamConfig
 }
 
 // quietFlagSet returns an empty flag set for the command line of name
@@ -157,6 +158,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	})
 	fs.StringVar(&cfg.logits, "logits", "", "the logits `FILE` (.npy/.npz) of -m lm, to compress and to decompress (see entzip logits --help)")
 	fs.IntVarP(&cfg.threads, "threads", "T", 0, "code up to `N` frames at once, 0 for one per core (solid streams use one; the output does not depend on N)")
+	addStreamFlags(fs, &cfg.streamConfig)
 	return fs
 }
 
@@ -172,9 +174,12 @@ func parseArgs(args []string) (*config, []string, error) {
 
 // check reports combinations of flags that make no sense.
 func (c *config) check(files []string) error {
+	if err := c.checkStream(files); err != nil {
+		return err
+	}
 	if c.output != "" {
 		switch {
-		case len(files) > 1:
+		case len(files) > 1 && !c.train:
 			return errors.New("-o takes one input only")
 		case c.stdout:
 			return errors.New("-o and -c cannot be used together")
@@ -227,7 +232,7 @@ func (c *config) writerOptions() []container.WriterOption {
 	if c.lmFile != nil {
 		opts = append(opts, container.WithLogits(c.lmFile))
 	}
-	return opts
+	return append(opts, c.streamOptions()...)
 }
 
 // boolFlag defines a flag without a value that sets *p (--flag=false

@@ -27,6 +27,10 @@ func (a *app) list(files []string) {
 			continue
 		}
 		info, err := container.Inspect(in.f)
+		frames := ""
+		if err == nil && a.cfg.verbose {
+			frames, err = frameTable(in)
+		}
 		in.close()
 		if err != nil {
 			a.fail(in.name, err)
@@ -47,6 +51,7 @@ func (a *app) list(files []string) {
 		if a.cfg.verbose {
 			fmt.Fprintf(os.Stdout, "      %s, frames of %s, %d of %d frames stored\n",
 				p, formatSize(int64(p.FrameSize)), info.StoredFrames, info.Frames)
+			fmt.Fprint(os.Stdout, frames)
 		}
 		total.Streams += info.Streams
 		total.Frames += info.Frames

@@ -103,7 +103,18 @@ func run(args []string) int {
 		}
 		defer cfg.lmFile.Close()
 	}
+	if cfg.dictFile != "" {
+		if err := cfg.openDict(); err != nil {
+			fmt.Fprintf(os.Stderr, "entzip: %s\n", errText(err))
+			return exitError
+		}
+	}
 	a := &app{cfg: cfg, stderr: os.Stderr}
+	if cfg.train {
+		stop := catchSignals()
+		defer stop()
+		return a.train(files)
+	}
 	if cfg.mode == modeCompress {
 		// Resolve the options once, before any file is touched: a model and
 		// coder that do not work together are a usage error, and the one
@@ -120,6 +131,9 @@ func run(args []string) int {
 	}
 	if cfg.lmFile != nil {
 		a.readerOpts = append(a.readerOpts, container.WithDecoderLogits(cfg.lmFile))
+	}
+	if cfg.dict != nil {
+		a.readerOpts = append(a.readerOpts, container.WithDecoderDictionary(cfg.dict))
 	}
 	stop := catchSignals()
 	defer stop()
@@ -153,7 +167,11 @@ func (a *app) runFiles(files []string) int {
 		case modeCompress:
 			a.compress(name)
 		case modeDecompress:
-			a.decompress(name)
+			if a.cfg.rng != nil {
+				a.decompressRange(name)
+			} else {
+				a.decompress(name)
+			}
 		case modeTest:
 			a.test(name)
 		}
@@ -201,6 +219,13 @@ func (a *app) skip(format string, args ...any) {
 		fmt.Fprintf(a.stderr, "entzip: "+format+"\n", args...)
 	}
 	a.status = exitError
+}
+
+// warn prints a warning, unless -q; the exit status stays.
+func (a *app) warn(format string, args ...any) {
+	if !a.cfg.quiet {
+		fmt.Fprintf(a.stderr, "entzip: "+format+"\n", args...)
+	}
 }
 
 // usageError reports a bad command line and returns exitUsage.
