@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -270,30 +269,26 @@ func Pairs() []container.Params {
 				orders = append(orders, k)
 			}
 		}
-		modes := slices.Clone(s.Coders)
-		slices.SortStableFunc(modes, func(a, b container.CoderMode) int {
-			if a.Static != b.Static {
-				return map[bool]int{true: -1, false: 1}[a.Static]
+		var adaptive []container.Coder
+		for _, m := range s.Coders {
+			if !m.Static {
+				adaptive = append(adaptive, m.Coder)
+				continue
 			}
-			return 0
-		})
-		var adaptive []container.Params
-		for _, m := range modes {
 			for _, k := range orders {
-				p, err := writerParams(s, m.Coder, m.Static, k, false)
-				switch {
-				case err != nil:
-				case m.Static:
+				if p, err := writerParams(s, m.Coder, true, k, false); err == nil {
 					ps = append(ps, p)
-				default:
-					adaptive = append(adaptive, p)
 				}
 			}
 		}
-		slices.SortStableFunc(adaptive, func(a, b container.Params) int {
-			return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Coder, b.Coder))
-		})
-		ps = append(ps, adaptive...)
+		slices.Sort(adaptive)
+		for _, k := range orders {
+			for _, c := range adaptive {
+				if p, err := writerParams(s, c, false, k, false); err == nil {
+					ps = append(ps, p)
+				}
+			}
+		}
 	}
 	return ps
 }
