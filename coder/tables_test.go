@@ -1,45 +1,22 @@
 package coder
 
 import (
-	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/entzip/entzip/internal/empirical"
 )
 
 // condEntropyBits returns the empirical order-k entropy of src in bits,
-// the bytes before src taken as 0 and the context restarted every seg
-// bytes (seg 0: never).
-func condEntropyBits(src []byte, k, seg int) float64 {
-	counts := map[uint32]*[256]float64{}
-	var ctx uint32
-	for i, b := range src {
-		if seg > 0 && i%seg == 0 && i/seg < ransStates {
-			ctx = 0
-		}
-		row := counts[ctx]
-		if row == nil {
-			row = new([256]float64)
-			counts[ctx] = row
-		}
-		row[b]++
-		ctx = (ctx<<8 | uint32(b)) & (1<<(8*k) - 1)
-	}
-	bits := 0.0
-	for _, row := range counts {
-		n := 0.0
-		for _, c := range row {
-			n += c
-		}
-		for _, c := range row {
-			if c > 0 {
-				bits -= c * math.Log2(c/n)
-			}
-		}
-	}
+// the bytes before src taken as 0 and the context restarted at each of
+// restarts segments.
+func condEntropyBits(src []byte, k, restarts int) float64 {
+	var s empirical.Sorter
+	bits, _ := s.CondBits(src, k, false, restarts)
 	return bits
 }
 
@@ -74,7 +51,7 @@ func TestTableBits(t *testing.T) {
 		{"rans-o0", func(src []byte) []byte { return EncodeRANSO0(nil, src) }, func(src []byte) ([]byte, int) { return EncodeRANSO0Tables(nil, src) },
 			func(src []byte) float64 { return condEntropyBits(src, 0, 0) }},
 		{"rans-o1", func(src []byte) []byte { return EncodeRANSO1(nil, src) }, func(src []byte) ([]byte, int) { return EncodeRANSO1Tables(nil, src) },
-			func(src []byte) float64 { return condEntropyBits(src, 1, len(src)/ransStates) }},
+			func(src []byte) float64 { return condEntropyBits(src, 1, ransStates) }},
 	}
 	for _, e := range encs {
 		for name, src := range inputs {
