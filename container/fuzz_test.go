@@ -25,6 +25,12 @@ func FuzzReader(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(z)
+	// A solid stream that restarts every 2 frames, with a frame index.
+	z, err = Compress(nil, text, WithModel(OrderK), WithOrder(2), WithMemBits(model.MinOrderKMemBits), WithRestart(2), WithIndex(true), WithFrameSize(1<<MinFrameLog))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(z)
 	f.Fuzz(func(t *testing.T, z []byte) {
 		got, err := Decompress(nil, z, WithMaxMemory(64<<20))
 		if err != nil {

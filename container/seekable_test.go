@@ -189,3 +189,42 @@ func TestRestartOptions(t *testing.T) {
 	_, err = Resolve(WithRestart(0))
 	require.ErrorIs(t, err, ErrUnsupported)
 }
+
+// TestNewOptionsCorruption flips about 300 bytes of a solid stream with restarts, a
+// dictionary and an index: every decoder, sequential or seekable, fails
+// with a sentinel or returns the original data, never wrong data.
+func TestNewOptionsCorruption(t *testing.T) {
+	src := edgeCases()["multi-frame"][:3<<MinFrameLog]
+	d, err := NewDictionary(src[:2000])
+	require.NoError(t, err)
+	z, err := Compress(nil, src, WithModel(OrderK), WithOrder(3), WithMemBits(model.MinOrderKMemBits), WithRestart(2),
+		WithDictionary(d), WithIndex(true), WithFrameSize(1<<MinFrameLog))
+	require.NoError(t, err)
+	step := len(z)/300 + 1 // about 300 flips, 60 with -short
+	if testing.Short() {
+		step = len(z)/60 + 1
+	}
+	for i := 0; i < len(z); i += step {
+		bad := bytes.Clone(z)
+		bad[i] ^= 0x08
+		got, err := Decompress(nil, bad, WithDecoderDictionary(d))
+		if err != nil {
+			require.True(t, isFormatError(err), "byte %d: %v", i, err)
+			require.True(t, bytes.HasPrefix(src, got), "byte %d: wrong data before the error", i)
+		} else {
+			require.Equal(t, src, got, "byte %d", i)
+		}
+		sr, err := NewSeekableReader(bytes.NewReader(bad), int64(len(bad)), WithDecoderDictionary(d))
+		if err != nil {
+			require.True(t, isFormatError(err), "byte %d: %v", i, err)
+			continue
+		}
+		buf := make([]byte, len(src))
+		n, err := sr.ReadAt(buf, 0)
+		if err == nil {
+			require.Equal(t, src, buf[:n], "byte %d", i)
+		} else {
+			require.True(t, isFormatError(err) || err == io.EOF, "byte %d: %v", i, err)
+		}
+	}
+}

@@ -58,6 +58,11 @@ Examples:
   entzip -9 big.log             write big.log.ez, keep big.log
   entzip -dc big.log.ez | less  decompress to standard output
   tar -I entzip -cf d.tar.ez d  use entzip with tar
+  entzip --index --restart 4 f  a seekable stream (cm restarting every 4 frames);
+                                entzip -d --range 1G:4M f.ez decodes only what covers
+                                the range, entzip -l -v f.ez lists its frames
+  entzip --train -o j.ezd s/*   train a dictionary on sample files; entzip -D j.ezd
+                                rec.json and entzip -d -D j.ezd rec.json.ez use it
   entzip -m lm --logits L.npz f code f with a language model's logits (L.npz
                                 from tools/lm_logits.py or entzip logits);
                                 entzip -d --logits L.npz f.ez decodes it
