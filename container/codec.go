@@ -96,5 +96,8 @@ func (p Params) DecoderMemory() int64 {
 	if s := lookup(p.Model); s != nil && !p.Static && s.Memory != nil {
 		m += s.Memory(p)
 	}
+	if p.Text {
+		m += int64(textMaxLen(p.FrameSize)) // the transformed frame
+	}
 	return m
 }

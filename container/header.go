@@ -23,7 +23,8 @@ const (
 	flagCodewords = 1 << 2
 	flagRestart   = 1 << 3 // the extension starts with the restart interval
 	flagDict      = 1 << 4 // the extension holds the dictionary id
-	knownFlags    = flagStatic | flagSolid | flagCodewords | flagRestart | flagDict
+	flagText      = 1 << 5 // frames start with a text transform kind (codec_text.go)
+	knownFlags    = flagStatic | flagSolid | flagCodewords | flagRestart | flagDict | flagText
 )
 
 // Stream options in the header extension, before the model's bytes:
@@ -79,6 +80,9 @@ func appendHeader(dst []byte, p Params) []byte {
 	}
 	if p.Dict != 0 {
 		flags |= flagDict
+	}
+	if p.Text {
+		flags |= flagText
 	}
 	dst = append(dst, magic[:]...)
 	s := lookup(p.Model)
@@ -183,6 +187,7 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		Static:    flags&flagStatic != 0,
 		Solid:     flags&flagSolid != 0,
 		Codewords: flags&flagCodewords != 0,
+		Text:      flags&flagText != 0,
 		FrameSize: 1 << frameLog,
 	}
 	if s.Level != nil {

@@ -18,6 +18,7 @@ type writerSettings struct {
 	res         Resources      // WithLogits
 	cost        *Cost          // WithCost
 	stream      streamSettings // WithRestart, WithIndex, WithDictionary
+	text        int8           // WithTextTransform: 1 on, -1 off, 0 as the preset says
 }
 
 // A WriterOption configures a Writer. Options apply in order; WithLevel
@@ -68,8 +69,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame, conc, res, stream := s.p.FrameSize, s.concurrency, s.res, s.stream
-		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res, stream: stream}
+		frame, conc, res, stream, text := s.p.FrameSize, s.concurrency, s.res, s.stream, s.text
+		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res, stream: stream, text: text}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -86,6 +87,7 @@ func WithModel(m Model) WriterOption {
 		if s.p.Model != m {
 			s.p.Model = m
 			s.p.MemBits, s.p.Level = 0, 0
+			s.p.Text = false // a preset's choice for its own model
 			if !s.solidSet {
 				s.p.Solid = false
 			}
@@ -181,7 +183,10 @@ func WithCodewords(on bool) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res, stream: s.stream}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res, stream: s.stream, text: -1}
+		if p.Text {
+			s.text = 1
+		}
 		return p.Validate()
 	}
 }
@@ -240,7 +245,7 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 		return s, err
 	}
 	if !s.modelSet && !sp.offers(p, s) {
-		p.Model, p.Level = presetFallback, 0
+		p.Model, p.Level, p.Text = presetFallback, 0, false
 		if sp, err = spec(p.Model); err != nil {
 			return s, err
 		}
@@ -261,6 +266,12 @@ func resolve(opts []WriterOption) (writerSettings, error) {
 	}
 	if !s.staticSet {
 		p.Static = sp.defaultStatic(p)
+	}
+	switch s.text {
+	case 0:
+		p.Text = p.Text && !p.Static && sp.NewFramer == nil
+	default:
+		p.Text = s.text > 0
 	}
 	if sp.Level != nil && p.Level == 0 && s.preset != 0 {
 		p.Level = min(max(s.preset, sp.Level.Min), sp.Level.Max)

@@ -133,6 +133,11 @@ type Params struct {
 	// Dict is the id of the dictionary the model is primed with before
 	// the first frame (WithDictionary), 0 for none.
 	Dict uint64
+	// Text transforms every frame that looks like text before the model
+	// sees it (WithTextTransform): words become codes from a dictionary
+	// the frame carries, capitals a flag and the lower-case letter. The
+	// cm presets (levels 6..9) set it.
+	Text bool
 }
 
 // withDefaults returns p with zero fields set to their defaults.
@@ -195,6 +200,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("%w: static codes keep no model state between frames, so they cannot be solid; use --adaptive", ErrUnsupported)
 	case p.Solid && s.NoSolid != "":
 		return fmt.Errorf("%w: %s", ErrUnsupported, s.NoSolid)
+	case p.Text && (p.Static || s.NewFramer != nil):
+		return fmt.Errorf("%w: the text transform feeds an adaptive model bytes; %s codes %s, use --no-text", ErrUnsupported, s.Name, map[bool]string{true: "static tables", false: "units of its own"}[p.Static])
 	}
 	return nil
 }
@@ -281,6 +288,9 @@ func (p Params) String() string {
 	}
 	if p.Dict != 0 {
 		fmt.Fprintf(&b, ", dictionary %016x", p.Dict)
+	}
+	if p.Text {
+		b.WriteString(", text")
 	}
 	b.WriteString(")")
 	return b.String()

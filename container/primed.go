@@ -1,12 +1,22 @@
 package container
 
 // newStreamCodec returns the codec of a stream with p for a Writer or a
-// Reader: newCodec's, primed with the dictionary d when p names one. A
+// Reader: newCodec's, primed with the dictionary d when p names one, behind
+// the text transform (textCodec) when p.Text. A
 // primed codec keeps the model from frame to frame (it is made solid) and
 // its Reset starts a run: the Writer and Reader reset it at the start of
 // each run (see Params.runFrames), so a stream that is not solid primes
 // the model before every frame.
 func newStreamCodec(p Params, res *Resources, d *Dictionary) (FrameCodec, error) {
+	c, err := newPrimedCodec(p, res, d)
+	if err != nil || !p.Text {
+		return c, err
+	}
+	return &textCodec{c: c, solid: p.Solid}, nil
+}
+
+// newPrimedCodec is newStreamCodec without the text transform.
+func newPrimedCodec(p Params, res *Resources, d *Dictionary) (FrameCodec, error) {
 	if p.Dict == 0 {
 		return newCodec(p, res)
 	}

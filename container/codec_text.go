@@ -1,0 +1,104 @@
+package container
+
+import "fmt"
+
+// textCodec is the codec of a stream with the text flag
+// (Params.Text): it transforms each frame that looks like text
+// (filter_text.go) before the codec c codes it and undoes the transform
+// after c decodes it. In a solid stream the alphabet and the dictionary
+// carry over from frame to frame until Reset, as the model does;
+// otherwise every frame starts without them.
+type textCodec struct {
+	c     FrameCodec
+	solid bool
+	st    textState
+	buf   []byte // the transformed frame
+}
+
+func (c *textCodec) Reset() {
+	c.c.Reset()
+	c.st.reset()
+}
+
+// begin starts a frame: a stream that is not solid forgets the last one.
+func (c *textCodec) begin() {
+	if !c.solid {
+		c.st.reset()
+	}
+}
+
+func (c *textCodec) Encode(dst []byte, f Frame) ([]byte, error) {
+	return c.encode(dst, f, nil)
+}
+
+// EncodeCost is Encode measured (WithCost): the text header counts as
+// model bits, like a frame's code lengths.
+func (c *textCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	return c.encode(dst, f, cost)
+}
+
+func (c *textCodec) encode(dst []byte, f Frame, cost *Cost) ([]byte, error) {
+	c.begin()
+	var tf textFrame
+	c.buf, tf = c.st.forward(c.buf[:0], f.Raw)
+	start := len(dst)
+	dst = appendTextHeader(dst, tf, len(c.buf))
+	if tf.kind != textPlain {
+		f = Frame{Raw: c.buf}
+	}
+	if cost == nil {
+		return c.c.Encode(dst, f)
+	}
+	cost.Model += 8 * float64(len(dst)-start)
+	if cc, ok := c.c.(costCodec); ok {
+		return cc.EncodeCost(dst, f, cost)
+	}
+	return c.c.Encode(dst, f)
+}
+
+func (c *textCodec) Decode(dst, src []byte, n int) ([]byte, error) {
+	c.begin()
+	tf, tlen, src, err := parseTextHeader(src, n, c.st.alpha)
+	if err != nil {
+		return dst, err
+	}
+	if tf.kind == textPlain {
+		return c.c.Decode(dst, src, n)
+	}
+	if c.buf, err = c.c.Decode(c.buf[:0], src, tlen); err != nil {
+		return dst, err
+	}
+	if len(c.buf) != tlen {
+		return dst, fmt.Errorf("%w: text frame decoded to %d bytes, header says %d", ErrCorrupt, len(c.buf), tlen)
+	}
+	return c.st.inverse(dst, c.buf, tf, n)
+}
+
+// Learn gives the model a frame stored raw as encoding it did: the
+// transform, which the stored bytes determine, first.
+func (c *textCodec) Learn(raw []byte) {
+	if !c.solid {
+		c.c.Learn(raw)
+		return
+	}
+	var tf textFrame
+	if c.buf, tf = c.st.forward(c.buf[:0], raw); tf.kind == textPlain {
+		c.c.Learn(raw)
+		return
+	}
+	c.c.Learn(c.buf)
+}
+
+// WithTextTransform turns the text transform on or off (Params.Text).
+// Without it the preset decides: levels 6..9 (cm) transform text. A
+// frame that does not look like text, or is shorter than 32 KiB, is coded
+// as it is either way.
+func WithTextTransform(on bool) WriterOption {
+	return func(s *writerSettings) error {
+		s.text = -1
+		if on {
+			s.text = 1
+		}
+		return nil
+	}
+}
