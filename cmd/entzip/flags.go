@@ -46,6 +46,7 @@ type config struct {
 	static    int // 0: automatic, 1: --static, -1: --adaptive
 	solid     int // 0: the model's default, 1: --solid, -1: --no-solid
 	codewords int // 0: the model's default, 1: --codewords, -1: --no-codewords
+	text      int // 0: the preset's choice, 1: --text, -1: --no-text
 	frameSize int // 0: not given
 	memory    int64
 	threads   int
@@ -144,6 +145,8 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	fs.BoolFunc("no-solid", "every frame starts from a fresh model (the default for order0 and orderk)", onTrue(func() { cfg.solid = -1 }))
 	fs.BoolFunc("codewords", "orderk predicts the bits of each byte's codeword in a Huffman code of the frame (the default unless --solid)", onTrue(func() { cfg.codewords = 1 }))
 	fs.BoolFunc("no-codewords", "orderk predicts the 8 bits of each byte (the default with --solid)", onTrue(func() { cfg.codewords = -1 }))
+	fs.BoolFunc("text", "transform frames of text before the model: words to codes from a dictionary the frame carries, capitals to flags", onTrue(func() { cfg.text = 1 }))
+	fs.BoolFunc("no-text", "code text frames as they are", onTrue(func() { cfg.text = -1 }))
 	fs.Func("frame-size", fmt.Sprintf("`SIZE` of a frame in raw bytes, a power of two like 64K or 4M (default %s with adaptive arith, else %s)", formatSize(container.DefaultArithFrameSize), formatSize(container.DefaultFrameSize)), func(s string) error {
 		n, err := parseSize(s)
 		if err == nil && int64(int(n)) != n {
@@ -222,6 +225,9 @@ func (c *config) writerOptions() []container.WriterOption {
 	opts = append(opts, container.WithConcurrency(c.threads))
 	if c.solid != 0 {
 		opts = append(opts, container.WithSolid(c.solid > 0))
+	}
+	if c.text != 0 {
+		opts = append(opts, container.WithTextTransform(c.text > 0))
 	}
 	if c.codewords != 0 {
 		opts = append(opts, container.WithCodewords(c.codewords > 0))
