@@ -25,5 +25,5 @@ func ExampleWithCost() {
 	}
 	// Output:
 	// orderk order 1 + rans (static): 10320 bits = data 9098 + tables 688 + coder and framing 534
-	// orderk order 2 + arith (adaptive, codewords): 2520 bits = data 2059 + tables 168 + coder and framing 293
+	// orderk order 2 + arith (adaptive, codewords): 2512 bits = data 2056 + tables 168 + coder and framing 288
 }

@@ -14,8 +14,13 @@ import (
 // magic opens every entzip stream.
 var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 
-// Version is the format version this package writes and reads.
-const Version = 1
+// Version is the format version this package writes; it reads
+// MinVersion..Version. Version 2 changed the estimators of orderk of order
+// ≤ 3 (model.OrderKRevWide); a version-1 stream decodes with the old ones.
+const (
+	Version    = 2
+	MinVersion = 1
+)
 
 const (
 	flagStatic    = 1 << 0
@@ -150,8 +155,8 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 	if _, err := io.ReadFull(r, b[4:5]); err != nil {
 		return Params{}, truncated(err, "stream header")
 	}
-	if b[4] != Version {
-		return Params{}, fmt.Errorf("%w %d (this entzip reads version %d)", ErrVersion, b[4], Version)
+	if b[4] < MinVersion || b[4] > Version {
+		return Params{}, fmt.Errorf("%w %d (this entzip reads versions %d..%d)", ErrVersion, b[4], MinVersion, Version)
 	}
 	// Bytes 5..11, the extension bytes (byte 11 says how many), the CRC.
 	if _, err := io.ReadFull(r, b[5:headerSize-4]); err != nil {
@@ -189,6 +194,9 @@ func readHeaderAfterMagic(r io.Reader, b [headerSize]byte) (Params, error) {
 		Codewords: flags&flagCodewords != 0,
 		Text:      flags&flagText != 0,
 		FrameSize: 1 << frameLog,
+	}
+	if b[4] != Version {
+		p.Version = int(b[4])
 	}
 	if s.Level != nil {
 		p.Level = int(param)

@@ -38,7 +38,11 @@ func init() {
 		Codewords: true,
 		Memory:    func(p Params) int64 { return int64(1) << p.MemBits },
 		NewBitModel: func(p Params) (model.BitModel, error) {
-			return model.NewOrderK(p.Order, p.MemBits)
+			rev := model.OrderKRev
+			if p.Version == 1 {
+				rev = model.OrderKRevNarrow
+			}
+			return model.NewOrderKRev(p.Order, p.MemBits, rev)
 		},
 	})
 }

@@ -88,8 +88,12 @@ const (
 // Params is what a stream header records: everything a reader needs to
 // rebuild the model and the coder.
 type Params struct {
-	Model Model
-	Coder Coder
+	// Version is the format version of a stream read from an older
+	// version (MinVersion..Version-1), whose models keep the estimators of
+	// that version; 0 for the current version, which writers write.
+	Version int
+	Model   Model
+	Coder   Coder
 	// Order is the context order of OrderK (1..8); 0 for Order0.
 	Order int
 	// Level is the memory level of CM (1..9; see cm.MemoryBytes); 0

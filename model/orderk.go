@@ -169,24 +169,29 @@ func init() {
 // and advised onto huge pages (see internal/hugepage). Reset clears it in place
 // and P1/Update never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
-	direct []slot         // order 0's o0Slots slots, then order 1's o1Slots
-	lines  []line         // the hash table of orders 2..k
-	w      []weightSet    // weight sets: set conf·16 + node, see setContexts
-	wn     *[16]weightSet // the current group's sets, indexed by node
+	direct  []slot         // narrow: order 0's o0Slots slots, then order 1's o1Slots
+	lines   []line         // narrow: the hash table of orders 2..k
+	wdirect []wslot        // wide: direct, laid out as direct
+	wlines  []wline        // wide: the hash table of orders 2..k
+	w       []weightSet    // weight sets: set conf·16 + node, see setContexts
+	wn      *[16]weightSet // the current group's sets, indexed by node
 
 	code      *byteCode // how bytes are walked as codewords, see SetCode
 	order     int
-	hashShift uint   // 64 - log2(len(lines))
-	hashMask  uint32 // len(lines) - 1
+	wide      bool   // wide counters (orderk_wide.go), else narrow ones
+	hashShift uint   // 64 - log2(len(lines or wlines))
+	hashMask  uint32 // len(lines or wlines) - 1
 
-	slot [MaxOrderK + 1]*slot  // each order's slot for the current group
-	ctx  [MaxOrderK + 1]uint64 // hash of each order's byte context, without the group
-	st   [MaxOrderK + 1]int32  // mixer inputs 1..k of the current bit (the bias is implicit)
-	node uint32                // node of the current bit in its group, 1..15
-	part uint32                // the group: 0 for a codeword's first four bits, else 1 + them
-	stop uint32                // code.stop[part]: the nodes that end the group
-	hist uint64                // the previous 8 bytes, the latest in the low byte
-	pr   uint32                // P(1) of the current bit, 16-bit
+	slot  [MaxOrderK + 1]*slot                   // narrow: each order's slot for the current group
+	wslot [MaxOrderK + 1]*wslot                  // wide: each order's slot for the current group
+	rate  [MaxOrderK + 1]*[countLimit + 1]uint16 // wide: each order's steps, see setRates
+	ctx   [MaxOrderK + 1]uint64                  // hash of each order's byte context, without the group
+	st    [MaxOrderK + 1]int32                   // mixer inputs of the current bit (the bias is implicit)
+	node  uint32                                 // node of the current bit in its group, 1..15
+	part  uint32                                 // the group: 0 for a codeword's first four bits, else 1 + them
+	stop  uint32                                 // code.stop[part]: the nodes that end the group
+	hist  uint64                                 // the previous 8 bytes, the latest in the low byte
+	pr    uint32                                 // P(1) of the current bit, 16-bit
 }
 
 // A slot holds the check and the 15 counters of one context group, a line
@@ -205,28 +210,61 @@ const biasIn = MaxOrderK + 1
 
 var _ BitModel = (*OrderK)(nil)
 
+// Revisions of OrderK's estimators, as recorded by the container (see
+// docs/FORMAT.md, "Model revisions").
+const (
+	// OrderKRevNarrow is the first revision: narrow counters (12-bit
+	// probability, count to 15) at every order.
+	OrderKRevNarrow = 1
+	// OrderKRevWide gives a model of order k ≤ MaxWideOrder wide counters
+	// (orderk_wide.go) that reach the entropy rate of stationary sources;
+	// higher orders keep narrow ones.
+	OrderKRevWide = 2
+	// OrderKRev is the revision NewOrderK makes.
+	OrderKRev = OrderKRevWide
+)
+
 // NewOrderK returns an order-k model (1 ≤ order ≤ MaxOrderK) whose hash
 // table for orders 2..order takes 2^memBits bytes (MinOrderKMemBits ≤
 // memBits ≤ MaxOrderKMemBits; DefaultOrderKMemBits is 4 MiB). The whole
-// model takes about 2^memBits + 140 KiB bytes; with order 1 no hash table
+// model takes about 2^memBits + 280 KiB bytes; with order 1 no hash table
 // is used and memBits only needs to be in range. Encoder and decoder must
-// use the same order and memBits.
+// use the same order and memBits. It is NewOrderKRev of OrderKRev.
 func NewOrderK(order, memBits int) (*OrderK, error) {
+	return NewOrderKRev(order, memBits, OrderKRev)
+}
+
+// NewOrderKRev is NewOrderK for revision rev of the estimators
+// (OrderKRevNarrow or OrderKRevWide), so that streams of an older
+// revision still decode.
+func NewOrderKRev(order, memBits, rev int) (*OrderK, error) {
 	if order < 1 || order > MaxOrderK {
 		return nil, fmt.Errorf("%w: order %d outside 1..%d", ErrOrderKParam, order, MaxOrderK)
 	}
 	if memBits < MinOrderKMemBits || memBits > MaxOrderKMemBits {
 		return nil, fmt.Errorf("%w: memBits %d outside %d..%d", ErrOrderKParam, memBits, MinOrderKMemBits, MaxOrderKMemBits)
 	}
-	lineBits := uint(memBits - 6) // 64-byte lines
-	m := &OrderK{
-		direct:    make([]slot, o0Slots+o1Slots),
-		code:      identityCode,
-		order:     order,
-		hashShift: 64 - lineBits,
-		hashMask:  1<<lineBits - 1,
+	if rev != OrderKRevNarrow && rev != OrderKRevWide {
+		return nil, fmt.Errorf("%w: revision %d", ErrOrderKParam, rev)
 	}
-	if order >= 2 {
+	m := &OrderK{
+		code:  identityCode,
+		order: order,
+		wide:  rev == OrderKRevWide && order <= MaxWideOrder,
+	}
+	lineBits := uint(memBits - 6) // 64-byte lines
+	if m.wide {
+		lineBits-- // 128-byte lines
+		m.wdirect = make([]wslot, o0Slots+o1Slots)
+	} else {
+		m.direct = make([]slot, o0Slots+o1Slots)
+	}
+	m.hashShift, m.hashMask = 64-lineBits, 1<<lineBits-1
+	switch {
+	case order < 2:
+	case m.wide:
+		m.wlines = hugepage.Make[wline](1 << lineBits)
+	default:
 		m.lines = hugepage.Make[line](1 << lineBits)
 	}
 	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
@@ -242,6 +280,8 @@ func (m *OrderK) Order() int { return m.order }
 func (m *OrderK) Reset() {
 	clear(m.direct)
 	clear(m.lines)
+	clear(m.wdirect)
+	clear(m.wlines)
 	m.init()
 }
 
@@ -250,10 +290,11 @@ func (m *OrderK) Reset() {
 func (m *OrderK) init() {
 	for i := range m.w {
 		m.w[i] = weightSet{}
-		for o := 1; o <= m.order; o++ {
+		for o := m.firstInput(); o <= m.order; o++ {
 			m.w[i][o] = mixerInit
 		}
 	}
+	m.setRates()
 	m.node = 1
 	m.part = 0
 	m.hist = 0
@@ -268,6 +309,10 @@ func (m *OrderK) P1() uint32 { return m.pr }
 // prediction of the next bit.
 func (m *OrderK) Update(bit int) {
 	y := uint32(bit) & 1
+	if m.wide {
+		m.updateWide(y)
+		return
+	}
 	err := (int32(y<<16) - int32(m.pr)) * mixerRate >> 8
 	node := m.node & (slotLen - 1)
 	next := node<<1 | y
@@ -306,8 +351,7 @@ func (m *OrderK) Update(bit int) {
 }
 
 // endGroup is Update for the last bit of a group, which reaches node next:
-// it trains the mixer and the counters, then moves on to the codeword's
-// next group or, if next ends a codeword, to the next byte.
+// it trains the mixer and the counters, then moves on (nextGroup).
 func (m *OrderK) endGroup(y uint32, err int32, next uint32) {
 	node := m.node & (slotLen - 1)
 	w := &m.wn[node]
@@ -320,6 +364,12 @@ func (m *OrderK) endGroup(y uint32, err int32, next uint32) {
 	for o, x := range st {
 		w[o+1] += x * err >> 10
 	}
+	m.nextGroup(next)
+}
+
+// nextGroup moves on from a group whose last bit reached node next to the
+// codeword's next group or, if next ends a codeword, to the next byte.
+func (m *OrderK) nextGroup(next uint32) {
 	if b := m.code.leaf[m.part&31][next&31]; b != 0 {
 		m.hist = m.hist<<8 | uint64(b-1)
 		m.part = 0
@@ -364,6 +414,10 @@ func (m *OrderK) hashBytes() {
 // setContexts finds every order's slot for the group that starts now,
 // chooses the group's weight sets and predicts its first bit.
 func (m *OrderK) setContexts() {
+	if m.wide {
+		m.setContextsWide()
+		return
+	}
 	part := m.part & 31
 	m.stop = m.code.stop[part]
 	s0 := &m.direct[part]
@@ -379,23 +433,8 @@ func (m *OrderK) setContexts() {
 	m.st[1] = int32(stretchRaw[merged(c0, c1)>>4])
 	nib := uint64(part) * hashNibble
 	for o := 2; o <= order; o++ {
-		h := m.ctx[o] + nib
-		h = (h ^ h>>29) * hashFinal
-		chk := uint16(h >> 16)
-		lp := &lines[uint32(h>>shift)&mask]
-		var i1 uint32 // a SETE: which slot matches is no branch's guess
-		if lp[1][0] == chk {
-			i1 = 1
-		}
-		s := &lp[i1]
-		if s[0] != chk {
-			// Replace the slot whose first node was updated fewer times.
-			s = &lp[0]
-			if lp[1][1]&15 <= lp[0][1]&15 {
-				s = &lp[1]
-			}
-			*s = slot{0: chk}
-		}
+		h := groupHash(m.ctx[o], nib)
+		s := findSlot(&lines[uint32(h>>shift)&mask], uint16(h>>16), 15)
 		m.slot[o] = s
 		c := s[1]
 		conf = above(conf, uint32(confContext[o][c&15]))
@@ -410,6 +449,43 @@ func (m *OrderK) setContexts() {
 		dot += int64(w[o+1]) * int64(x)
 	}
 	m.pr = logistic.Squash(int32(dot >> 16))
+}
+
+// groupHash returns the hash of a context group from its byte context's
+// hash ctx and nib = part·hashNibble (see hashBytes).
+func groupHash(ctx, nib uint64) uint64 {
+	h := ctx + nib
+	return (h ^ h>>29) * hashFinal
+}
+
+// findSlot returns the slot of hash line lp whose check is chk, else
+// replaces the slot whose first node was updated fewer times (its count:
+// the bits of countMask) with a fresh one of check chk.
+func findSlot[C uint16 | uint32](lp *[2][slotLen]C, chk, countMask C) *[slotLen]C {
+	var i1 uint32 // a SETE: which slot matches is no branch's guess
+	if lp[1][0] == chk {
+		i1 = 1
+	}
+	s := &lp[i1]
+	if s[0] != chk {
+		s = &lp[0]
+		if lp[1][1]&countMask <= lp[0][1]&countMask {
+			s = &lp[1]
+		}
+		*s = [slotLen]C{0: chk}
+	}
+	return s
+}
+
+// lookupSlot returns the slot of hash line lp whose check is chk, or nil.
+// Slot 1 is preferred, as findSlot does.
+func lookupSlot[C uint16 | uint32](lp *[2][slotLen]C, chk C) *[slotLen]C {
+	for i := 1; i >= 0; i-- {
+		if lp[i][0] == chk {
+			return &lp[i]
+		}
+	}
+	return nil
 }
 
 // The helpers below select without branches: which way they go depends on

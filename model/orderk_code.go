@@ -132,6 +132,7 @@ func (m *OrderK) SetCode(lens *[256]uint8) error {
 	}
 	m.code = c
 	m.stop = c.stop[0]
+	m.setRates()
 	return nil
 }
 

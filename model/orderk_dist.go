@@ -26,7 +26,7 @@ func (m *OrderK) ByteDist(p *[256]float64) {
 	var hiSt [16][MaxOrderK + 1]int32
 	var hiPr [16]uint32
 	for n := uint32(1); n < 16; n++ {
-		hiPr[n] = m.predictNode(&m.slot, m.wn, n, &hiSt[n])
+		hiPr[n] = m.predictNode(&m.slot, &m.wslot, m.wn, n, &hiSt[n])
 	}
 	// The second groups' predictions, made when a codeword first needs
 	// group 1+h (h: its first four bits).
@@ -76,11 +76,19 @@ func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16
 	node := uint32(1)
 	for i := range 4 {
 		y := h >> (3 - i) & 1
-		err := (int32(y<<16) - int32(hiPr[node])) * mixerRate >> 8
 		w := m.wn[node]
-		w[biasIn] += 256 * err >> 10
-		for o := 1; o <= k; o++ {
-			w[o] += hiSt[node][o] * err >> 10
+		if m.wide {
+			err := wideErr(&w, y, hiPr[node])
+			w[biasIn] += wideStep(256, err)
+			for o := 0; o <= k; o++ {
+				w[o] += wideStep(hiSt[node][o], err)
+			}
+		} else {
+			err := (int32(y<<16) - int32(hiPr[node])) * mixerRate >> 8
+			w[biasIn] += 256 * err >> 10
+			for o := 1; o <= k; o++ {
+				w[o] += hiSt[node][o] * err >> 10
+			}
 		}
 		path[i], trained[i] = node, w
 		node = node<<1 | y
@@ -88,32 +96,38 @@ func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16
 
 	// The group's contexts, as setContexts would find them.
 	var lo [MaxOrderK + 1]*slot
+	var wlo [MaxOrderK + 1]*wslot
 	var fresh slot
+	var wfresh wslot
 	part := 1 + h
-	lo[0] = &m.direct[part]
-	lo[1] = &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
-	c0, c1 := lo[0][1], lo[1][1]
-	conf := confContext[0][c0&15]
-	if v := confContext[1][c1&15]; v != 0 {
-		conf = v
+	d0, d1 := part, o0Slots+17*uint32(m.hist&0xff)+part
+	var conf uint32
+	if m.wide {
+		wlo[0], wlo[1] = &m.wdirect[d0], &m.wdirect[d1]
+		conf = above(confWide(0, wlo[0][1]), confWide(1, wlo[1][1]))
+	} else {
+		lo[0], lo[1] = &m.direct[d0], &m.direct[d1]
+		conf = above(uint32(confContext[0][lo[0][1]&15]), uint32(confContext[1][lo[1][1]&15]))
 	}
 	nib := uint64(part) * hashNibble
 	for o := 2; o <= k; o++ {
-		hh := m.ctx[o] + nib
-		hh = (hh ^ hh>>29) * hashFinal
-		chk := uint16(hh >> 16)
-		lp := &m.lines[uint32(hh>>m.hashShift)&m.hashMask]
-		s := &lp[0]
-		if lp[1][0] == chk {
-			s = &lp[1]
+		hh := groupHash(m.ctx[o], nib)
+		line := uint32(hh>>m.hashShift) & m.hashMask
+		if m.wide {
+			s := lookupSlot(&m.wlines[line], uint32(hh>>16))
+			if s == nil {
+				s = &wfresh
+			}
+			wlo[o] = s
+			conf = above(conf, confWide(o, s[1]))
+			continue
 		}
-		if s[0] != chk {
+		s := lookupSlot(&m.lines[line], uint16(hh>>16))
+		if s == nil {
 			s = &fresh
 		}
 		lo[o] = s
-		if v := confContext[o][s[1]&15]; v != 0 {
-			conf = v
-		}
+		conf = above(conf, uint32(confContext[o][s[1]&15]))
 	}
 	wLo := (*[16]weightSet)(m.w[int(conf)*16:])
 	if &wLo[0] == &m.wn[0] {
@@ -126,29 +140,40 @@ func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16
 	}
 	var st [MaxOrderK + 1]int32
 	for n := uint32(1); n < 16; n++ {
-		pr[n] = m.predictNode(&lo, wLo, n, &st)
+		pr[n] = m.predictNode(&lo, &wlo, wLo, n, &st)
 	}
 }
 
-// predictNode returns P1 at node n of a nibble whose slots are slots and
-// weight sets w, as Update and setContexts compute it, and the mixer
-// inputs in st[1..k].
-func (m *OrderK) predictNode(slots *[MaxOrderK + 1]*slot, w *[16]weightSet, n uint32, st *[MaxOrderK + 1]int32) uint32 {
+// predictNode returns P1 at node n of a group whose slots are slots
+// (narrow) or wslots (wide) and weight sets w, as Update and setContexts
+// compute it, and the mixer inputs in st.
+func (m *OrderK) predictNode(slots *[MaxOrderK + 1]*slot, wslots *[MaxOrderK + 1]*wslot, w *[16]weightSet, n uint32, st *[MaxOrderK + 1]int32) uint32 {
 	n &= slotLen - 1
-	c := slots[1][n]
-	if c&15 < mergeCount {
-		c = slots[0][n]
+	if m.wide {
+		for o := 0; o <= m.order; o++ {
+			st[o] = wideStretch(wslots[o][n])
+		}
+	} else {
+		st[1] = int32(stretchRaw[merged(slots[0][n], slots[1][n])>>4])
+		for o := 2; o <= m.order; o++ {
+			st[o] = int32(stretchRaw[slots[o][n]>>4])
+		}
 	}
-	x := int32(stretchRaw[c>>4])
-	st[1] = x
 	ws := &w[n]
-	dot := int64(ws[biasIn])*256 + int64(ws[1])*int64(x)
-	for o := 2; o <= m.order; o++ {
-		x := int32(stretchRaw[slots[o][n]>>4])
-		st[o] = x
-		dot += int64(ws[o]) * int64(x)
+	dot := int64(ws[biasIn]) * 256
+	for o := m.firstInput(); o <= m.order; o++ {
+		dot += int64(ws[o]) * int64(st[o])
 	}
 	return logistic.Squash(int32(dot >> 16))
+}
+
+// firstInput is the index of the model's first mixer input: 0 (order 0)
+// in a wide model, 1 (orders 0 and 1 merged) in a narrow one.
+func (m *OrderK) firstInput() int {
+	if m.wide {
+		return 0
+	}
+	return 1
 }
 
 // bitProb is the probability of bit y when P(1) = pr/2^16.

@@ -153,19 +153,21 @@ func TestNewOrderKParams(t *testing.T) {
 // run with GOARCH=386) fails.
 func TestOrderKDeterministic(t *testing.T) {
 	tests := []struct {
-		order, memBits int
-		want           uint64
+		order, memBits, rev int
+		want                uint64
 	}{
-		{1, MinOrderKMemBits, 0x43243ccf063e1683},
-		{3, MinOrderKMemBits, 0xf6d62877134e4fda},
-		{5, 22, 0xf621357cbdbb7721},
-		{MaxOrderK, MinOrderKMemBits, 0x08eeff64b8e8266b},
+		{1, MinOrderKMemBits, OrderKRevNarrow, 0x43243ccf063e1683},
+		{3, MinOrderKMemBits, OrderKRevNarrow, 0xf6d62877134e4fda},
+		{1, MinOrderKMemBits, OrderKRevWide, 0xb8499bb8b1069a9b},
+		{3, MinOrderKMemBits, OrderKRevWide, 0xe09c0faecf2299d6},
+		{5, 22, OrderKRevWide, 0xf621357cbdbb7721},
+		{MaxOrderK, MinOrderKMemBits, OrderKRevWide, 0x08eeff64b8e8266b},
 	}
 	data := append(orderkText(40000), orderkRandom(3000)...)
 	for _, tt := range tests {
-		m, err := NewOrderK(tt.order, tt.memBits)
+		m, err := NewOrderKRev(tt.order, tt.memBits, tt.rev)
 		require.NoError(t, err)
-		assert.Equal(t, tt.want, orderkHash(m, data), "order %d memBits %d", tt.order, tt.memBits)
+		assert.Equal(t, tt.want, orderkHash(m, data), "order %d memBits %d revision %d", tt.order, tt.memBits, tt.rev)
 	}
 
 	alice := orderkCorpusFile(t, "alice29.txt")
