@@ -112,7 +112,7 @@ func (z *SeekableReader) ReadAt(p []byte, off int64) (int, error) {
 	first, last := z.index.FrameAt(off), z.index.FrameAt(end-1)
 	runs := z.runs(first, last)
 	var err error
-	if len(runs) == 1 || z.set.concurrency == 1 {
+	if len(runs) == 1 || z.set.concurrency == 1 || !z.sameParams(runs) {
 		for _, run := range runs {
 			if err = z.readRun(run, p, off); err != nil {
 				break
@@ -173,18 +173,34 @@ func (z *SeekableReader) readRun(run frameRun, p []byte, off int64) error {
 	return nil
 }
 
-// readParallel decodes runs on up to the reader's concurrency of
-// workers, run i on worker i mod workers, each from the run's start.
-func (z *SeekableReader) readParallel(runs []frameRun, p []byte, off int64) error {
-	workers := min(z.set.concurrency, len(runs))
-	for _, run := range runs {
-		sp := z.index.Streams[z.index.Frames[run.from].Stream].Params
-		if n := z.set.maxMemory / sp.DecoderMemory(); int64(workers) > n {
-			workers = int(max(n, 1))
+// sameParams reports whether all runs belong to streams of the same
+// parameters, which one set of codecs decodes.
+func (z *SeekableReader) sameParams(runs []frameRun) bool {
+	p := z.runParams(runs[0])
+	for _, run := range runs[1:] {
+		if z.runParams(run) != p {
+			return false
 		}
 	}
-	for len(z.codecs) < workers {
-		z.codecs = append(z.codecs, runCodec{})
+	return true
+}
+
+// runParams returns the parameters of run's stream.
+func (z *SeekableReader) runParams(run frameRun) Params {
+	return z.index.Streams[z.index.Frames[run.from].Stream].Params
+}
+
+// readParallel decodes runs of streams with the same parameters on up to
+// the reader's concurrency of workers, run i on worker i mod workers, each
+// from the run's start. The codecs are made first, on this goroutine, as
+// Resources require.
+func (z *SeekableReader) readParallel(runs []frameRun, p []byte, off int64) error {
+	sp := z.runParams(runs[0])
+	workers := int(min(int64(z.set.concurrency), int64(len(runs)), max(z.set.maxMemory/sp.DecoderMemory(), 1)))
+	for w := range workers {
+		if _, err := z.codec(w, sp); err != nil {
+			return err
+		}
 	}
 	z.next, z.last = -1, -1
 	errs := make([]error, len(runs))
@@ -207,7 +223,7 @@ func (z *SeekableReader) readParallel(runs []frameRun, p []byte, off int64) erro
 // codec, which stands before frame from, and copies what falls in
 // [off, off+len(p)) into p.
 func (z *SeekableReader) decodeRun(w int, s *seekSlot, run frameRun, from int, p []byte, off int64) error {
-	sp := z.index.Streams[z.index.Frames[run.from].Stream].Params
+	sp := z.runParams(run)
 	c, err := z.codec(w, sp)
 	if err != nil {
 		return err
@@ -271,8 +287,8 @@ func (z *SeekableReader) decodeFrame(s *seekSlot, f int, p Params) error {
 	return nil
 }
 
-// codec returns worker w's codec for streams with p, making it if needed.
-// Only worker w's goroutine touches it; the caller makes room for it.
+// codec returns worker w's codec for streams with p, making it if needed
+// (readParallel makes them before its workers run).
 func (z *SeekableReader) codec(w int, p Params) (FrameCodec, error) {
 	if len(z.codecs) <= w {
 		z.codecs = append(z.codecs, make([]runCodec, w+1-len(z.codecs))...)
