@@ -239,6 +239,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, b := range r.Bounds {
 		bl = append(bl, fmt.Sprintf("H%d %s", b.Order, f3(b.BitsPerByte)))
 	}
+	if r.Settings.Rate > 0 {
+		bl = append(bl, "entropy rate "+f3(r.Settings.Rate))
+	}
 	fmt.Fprintf(ew, "  entropy bounds, bits/byte (Σ over files of each file's bound): %s\n", strings.Join(bl, "  "))
 	t := table{head: resultHead}
 	for _, i := range r.sortedTotals() {
@@ -343,7 +346,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		t.add(row...)
 	}
 	for _, b := range r.Bounds {
-		t.add(fmt.Sprintf("*H%d bound*", b.Order), "", thousands(int64(b.Bits/8+0.5)), f3(b.BitsPerByte), "", "", "", "", "", "", "")
+		t.add(boundRow(fmt.Sprintf("*H%d bound*", b.Order), b.Bits, b.BitsPerByte, len(head))...)
+	}
+	if rate := r.Settings.Rate; rate > 0 {
+		var n int64
+		for _, f := range r.Files {
+			n += f.Bytes
+		}
+		t.add(boundRow("*entropy rate*", rate*float64(n), rate, len(head))...)
 	}
 	t.markdown(ew)
 	fmt.Fprintln(ew)
@@ -518,4 +528,11 @@ func lmTable(methods []Method, results []Result) *table {
 		return nil
 	}
 	return t
+}
+
+// boundRow is a row of cols cells for a bound of bits, bpb bits per byte.
+func boundRow(name string, bits, bpb float64, cols int) []string {
+	row := make([]string, cols)
+	row[0], row[2], row[3] = name, thousands(int64(bits/8+0.5)), f3(bpb)
+	return row
 }

@@ -50,6 +50,9 @@ type Settings struct {
 	// MemoryChildRSS or MemoryGoAlloc. External tools are always measured
 	// as MemoryChildRSS.
 	Memory string `json:"memory"`
+	// Rate is the entropy rate the caller gave (Options.Rate), in bits per
+	// byte; 0 if none.
+	Rate float64 `json:"rate,omitempty"`
 }
 
 // How memory was measured (Memory.Kind, Settings.Memory).

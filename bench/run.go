@@ -58,6 +58,10 @@ type Options struct {
 	Progress func(Progress)
 	// Command is recorded in the report.
 	Command string
+	// Rate, if not 0, is the entropy rate of the source the inputs come
+	// from, in bits per byte, when the caller knows it (a synthetic source):
+	// the report shows it beside the empirical bounds.
+	Rate float64
 }
 
 // Progress tells how far Run is.
@@ -201,6 +205,7 @@ func RunInputs(ctx context.Context, inputs []Input, opts Options) (*Report, erro
 			MaxRuns:        o.MaxRuns,
 			MaxOrder:       o.MaxOrder,
 			Memory:         MemoryGoAlloc,
+			Rate:           o.Rate,
 		},
 		Methods: o.Methods,
 		Skipped: append([]Skipped{}, o.Skipped...),

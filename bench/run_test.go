@@ -224,6 +224,21 @@ func TestFormats(t *testing.T) {
 	}
 	assert.Contains(t, md.String(), "| method |")
 	assert.Contains(t, md.String(), "*H2 bound*")
+	assert.NotContains(t, md.String(), "entropy rate")
+
+	// With a known rate it is one more bound: rate × bytes.
+	rep.Settings.Rate = 2.5
+	var n int64
+	for _, f := range rep.Files {
+		n += f.Bytes
+	}
+	md.Reset()
+	text.Reset()
+	require.NoError(t, rep.WriteMarkdown(&md))
+	require.NoError(t, rep.WriteText(&text))
+	assert.Contains(t, md.String(), "| *entropy rate* |  | "+thousands(int64(2.5*float64(n)/8+0.5))+" | 2.500 |")
+	assert.Contains(t, text.String(), "entropy rate 2.500")
+	rep.Settings.Rate = 0
 
 	recs, err := csv.NewReader(&csvOut).ReadAll()
 	require.NoError(t, err)

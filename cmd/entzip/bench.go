@@ -42,6 +42,7 @@ type benchConfig struct {
 	md         bool
 	plot       string
 	maxOrder   int
+	rate       float64
 	minTime    time.Duration
 	maxRuns    int
 	noProgress bool
@@ -66,6 +67,7 @@ func newBenchFlags(c *benchConfig) *pflag.FlagSet {
 	fs.BoolVar(&c.md, "md", false, "write Markdown tables")
 	fs.StringVar(&c.from, "from", "", "run nothing: format the report saved with --json in `FILE` (with --md, --csv, --plot)")
 	fs.StringVar(&c.plot, "plot", "", "also draw bits/byte per method per file with the entropy bounds to `FILE` (.svg, .png or .pdf)")
+	fs.Float64Var(&c.rate, "rate", 0, "also show the source's true entropy rate, `BITS` per byte (a synthetic source's; docs/BENCH.md)")
 	fs.IntVar(&c.maxOrder, "max-order", bench.DefaultMaxOrder, fmt.Sprintf("report the entropy bounds H0..H`K` (0..%d)", bench.MaxEntropyOrder))
 	fs.DurationVar(&c.minTime, "min-time", bench.DefaultMinTime, "repeat each operation until its runs take `D` in all")
 	fs.IntVar(&c.maxRuns, "max-runs", bench.DefaultMaxRuns, "but at most `N` times; the median run is reported")
@@ -146,6 +148,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return benchUsage(stderr, errors.New("--json, --csv and --md exclude each other"))
 	case c.maxOrder < 0 || c.maxOrder > bench.MaxEntropyOrder:
 		return benchUsage(stderr, fmt.Errorf("--max-order %d out of range 0..%d", c.maxOrder, bench.MaxEntropyOrder))
+	case c.rate < 0 || c.rate > 8:
+		return benchUsage(stderr, fmt.Errorf("--rate %g is not a rate in bits per byte, 0..8", c.rate))
 	case c.maxRuns < 1:
 		return benchUsage(stderr, errors.New("--max-runs must be at least 1"))
 	}
@@ -193,6 +197,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		Methods:  methods,
 		Skipped:  skipped,
 		MaxOrder: c.maxOrder,
+		Rate:     c.rate,
 		MinTime:  c.minTime,
 		MaxRuns:  c.maxRuns,
 		Command:  "entzip bench " + strings.Join(args, " "),

@@ -104,6 +104,7 @@ func TestBenchUsage(t *testing.T) {
 		{"bench", "--max-order", "9", aliceText},
 		{"bench", "--plot", "x.gif", aliceText},
 		{"bench", "--bogus", aliceText},
+		{"bench", "--rate", "9", aliceText},
 		{"entropy"},
 		{"entropy", "--max-order", "-1", aliceText},
 		{"entropy", "-m", "lm", aliceText},
