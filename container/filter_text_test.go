@@ -155,6 +155,14 @@ func TestTextOptions(t *testing.T) {
 	p, err = Resolve(WithTextTransform(false), WithLevel(9))
 	require.NoError(t, err)
 	require.False(t, p.Text, "WithLevel keeps WithTextTransform")
+	for level := MinLevel; level <= MaxLevel; level++ {
+		p, err = Resolve(WithLevel(level))
+		require.NoError(t, err)
+		require.Equal(t, level >= 6, p.Text, "preset %d", level)
+	}
+	p, err = Resolve(WithLevel(6), WithModel(OrderK))
+	require.NoError(t, err)
+	require.False(t, p.Text, "a preset's text transform is for its own model")
 	_, err = Resolve(WithModel(Order0), WithCoder(Huffman), WithTextTransform(true))
 	require.ErrorIs(t, err, ErrUnsupported)
 	for _, on := range []bool{false, true} {
