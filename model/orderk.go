@@ -178,6 +178,8 @@ type OrderK struct {
 
 	code      *byteCode // how bytes are walked as codewords, see SetCode
 	order     int
+	memBits   int
+	wideRev   bool   // the revision and order allow wide counters (wideCode)
 	wide      bool   // wide counters (orderk_wide.go), else narrow ones
 	hashShift uint   // 64 - log2(len(lines or wlines))
 	hashMask  uint32 // len(lines or wlines) - 1
@@ -217,8 +219,9 @@ const (
 	// probability, count to 15) at every order.
 	OrderKRevNarrow = 1
 	// OrderKRevWide gives a model of order k ≤ MaxWideOrder wide counters
-	// (orderk_wide.go) that reach the entropy rate of stationary sources;
-	// higher orders keep narrow ones.
+	// (orderk_wide.go) that reach the entropy rate of stationary sources,
+	// while its code has at most wideSymbols codewords (SetCode); higher
+	// orders and other codes keep narrow ones.
 	OrderKRevWide = 2
 	// OrderKRev is the revision NewOrderK makes.
 	OrderKRev = OrderKRevWide
@@ -248,25 +251,13 @@ func NewOrderKRev(order, memBits, rev int) (*OrderK, error) {
 		return nil, fmt.Errorf("%w: revision %d", ErrOrderKParam, rev)
 	}
 	m := &OrderK{
-		code:  identityCode,
-		order: order,
-		wide:  rev == OrderKRevWide && order <= MaxWideOrder,
+		code:    identityCode,
+		order:   order,
+		memBits: memBits,
+		wideRev: rev == OrderKRevWide && order <= MaxWideOrder,
 	}
-	lineBits := uint(memBits - 6) // 64-byte lines
-	if m.wide {
-		lineBits-- // 128-byte lines
-		m.wdirect = make([]wslot, o0Slots+o1Slots)
-	} else {
-		m.direct = make([]slot, o0Slots+o1Slots)
-	}
-	m.hashShift, m.hashMask = 64-lineBits, 1<<lineBits-1
-	switch {
-	case order < 2:
-	case m.wide:
-		m.wlines = hugepage.Make[wline](1 << lineBits)
-	default:
-		m.lines = hugepage.Make[line](1 << lineBits)
-	}
+	m.wide = m.wideCode()
+	m.makeTables()
 	m.w = make([]weightSet, (1+(order+1)*confLevels)*16)
 	m.init() // the tables are zero: clearing them would only page them in
 	return m, nil
@@ -285,9 +276,36 @@ func (m *OrderK) Reset() {
 	m.init()
 }
 
+// makeTables allocates the counter tables of the current mode (m.wide),
+// zeroed, and drops those of the other.
+func (m *OrderK) makeTables() {
+	m.direct, m.lines, m.wdirect, m.wlines = nil, nil, nil, nil
+	lineBits := uint(m.memBits - 6) // 64-byte lines
+	if m.wide {
+		lineBits-- // 128-byte lines
+		m.wdirect = make([]wslot, o0Slots+o1Slots)
+	} else {
+		m.direct = make([]slot, o0Slots+o1Slots)
+	}
+	m.hashShift, m.hashMask = 64-lineBits, 1<<lineBits-1
+	switch {
+	case m.order < 2:
+	case m.wide:
+		m.wlines = hugepage.Make[wline](1 << lineBits)
+	default:
+		m.lines = hugepage.Make[line](1 << lineBits)
+	}
+}
+
 // init sets the weights and the context state to their initial values,
 // with the counter tables clear.
 func (m *OrderK) init() {
+	m.hist = 0
+	m.restart()
+}
+
+// restart is init but for the byte history, which it keeps.
+func (m *OrderK) restart() {
 	for i := range m.w {
 		m.w[i] = weightSet{}
 		for o := m.firstInput(); o <= m.order; o++ {
@@ -297,7 +315,6 @@ func (m *OrderK) init() {
 	m.setRates()
 	m.node = 1
 	m.part = 0
-	m.hist = 0
 	m.hashBytes()
 	m.setContexts()
 }

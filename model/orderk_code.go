@@ -119,7 +119,9 @@ func newByteCode(lens *[256]uint8) (*byteCode, error) {
 // speeds the model up and usually improves its predictions.
 //
 // SetCode may only be called at a byte boundary; the model keeps what it
-// has learned, indexed by codeword bits. A model starts with the code
+// has learned, indexed by codeword bits, unless the code moves a model of
+// revision OrderKRevWide between wide and narrow counters (see wideCode):
+// then it starts afresh but for the bytes it has seen. A model starts with the code
 // whose codewords are the bytes themselves; Reset keeps the current code.
 // Encoder and decoder must set the same codes at the same points.
 func (m *OrderK) SetCode(lens *[256]uint8) error {
@@ -131,6 +133,14 @@ func (m *OrderK) SetCode(lens *[256]uint8) error {
 		return err
 	}
 	m.code = c
+	if w := m.wideCode(); w != m.wide {
+		// The counters change width: the model starts afresh in the
+		// other mode, keeping only the byte history.
+		m.wide = w
+		m.makeTables()
+		m.restart()
+		return nil
+	}
 	m.stop = c.stop[0]
 	m.setRates()
 	return nil

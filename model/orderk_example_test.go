@@ -26,7 +26,7 @@ func ExampleNewOrderK() {
 		}
 	}
 	fmt.Printf("%d bytes in about %.0f bytes\n", len(text), bits/8)
-	// Output: 69 bytes in about 32 bytes
+	// Output: 69 bytes in about 37 bytes
 }
 
 func ExampleOrderK_SetCode() {

@@ -158,8 +158,8 @@ func TestOrderKDeterministic(t *testing.T) {
 	}{
 		{1, MinOrderKMemBits, OrderKRevNarrow, 0x43243ccf063e1683},
 		{3, MinOrderKMemBits, OrderKRevNarrow, 0xf6d62877134e4fda},
-		{1, MinOrderKMemBits, OrderKRevWide, 0xb8499bb8b1069a9b},
-		{3, MinOrderKMemBits, OrderKRevWide, 0xe09c0faecf2299d6},
+		{1, MinOrderKMemBits, OrderKRevWide, 0x43243ccf063e1683}, // 256 codewords: narrow
+		{3, MinOrderKMemBits, OrderKRevWide, 0xf6d62877134e4fda},
 		{5, 22, OrderKRevWide, 0xf621357cbdbb7721},
 		{MaxOrderK, MinOrderKMemBits, OrderKRevWide, 0x08eeff64b8e8266b},
 	}
@@ -174,6 +174,65 @@ func TestOrderKDeterministic(t *testing.T) {
 	m, err := NewOrderK(5, 22)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(0xe21505486dfe5d55), orderkHash(m, alice), "alice29.txt")
+}
+
+// orderkCodeHash returns an FNV-1a hash of every P1 m predicts over the
+// codewords of data in the code of lengths lens.
+func orderkCodeHash(t *testing.T, m *OrderK, lens *[256]uint8, data []byte) uint64 {
+	require.NoError(t, m.SetCode(lens))
+	h := fnv.New64a()
+	for _, c := range data {
+		code, n := m.Codeword(c)
+		for i := n - 1; i >= 0; i-- {
+			p := m.P1()
+			h.Write([]byte{byte(p), byte(p >> 8)})
+			m.Update(int(code>>i) & 1)
+		}
+	}
+	return h.Sum64()
+}
+
+// TestOrderKWideGate pins the predictions of the wide counters, which a
+// model of revision OrderKRevWide and order ≤ MaxWideOrder uses while its
+// code has at most wideSymbols codewords, and checks that with more it
+// predicts as revision OrderKRevNarrow does.
+func TestOrderKWideGate(t *testing.T) {
+	text := orderkText(40000)
+	small := make([]byte, len(text)) // 16 letters
+	for i, c := range text {
+		small[i] = 'a' + c%wideSymbols
+	}
+	var lens16, lens17 [256]uint8
+	for b := range wideSymbols {
+		lens16['a'+b] = 4
+		lens17['a'+b] = 4
+	}
+	lens17['a'+wideSymbols-1], lens17['a'+wideSymbols] = 5, 5 // 17 codewords
+	tests := []struct {
+		order int
+		want  uint64
+	}{
+		{1, 0x2ba00d43bd66e119},
+		{2, 0x7b35d065f0b53cd5},
+		{3, 0xfa4f7824aeab440f},
+	}
+	for _, tt := range tests {
+		wide, err := NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevWide)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, orderkCodeHash(t, wide, &lens16, small), "order %d, 16 codewords", tt.order)
+		assert.True(t, wide.wide)
+
+		narrow, err := NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevNarrow)
+		require.NoError(t, err)
+		wide, err = NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevWide)
+		require.NoError(t, err)
+		assert.Equal(t, orderkCodeHash(t, narrow, &lens17, small), orderkCodeHash(t, wide, &lens17, small), "order %d, 17 codewords", tt.order)
+		assert.False(t, wide.wide)
+
+		// Back to 16 codewords: wide counters again, afresh.
+		_ = orderkCodeHash(t, wide, &lens16, small)
+		assert.True(t, wide.wide)
+	}
 }
 
 func TestOrderKP1Range(t *testing.T) {
