@@ -54,8 +54,9 @@ func TestConvergencePlot(t *testing.T) {
 	p.Y.Label.Text = "coded bits / information of the sample − 1"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Max = 10
+	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
-	var lines []any
 	for ci, c := range chains {
 		rate := c.EntropyRate()
 		data := c.Sample(10_000_000, 100+uint64(ci))
@@ -77,9 +78,9 @@ func TestConvergencePlot(t *testing.T) {
 			l.Color = plotutil.Color(mi)
 			l.Dashes = plotutil.Dashes(ci)
 			l.Width = vg.Points(1.5)
-			lines = append(lines, fmt.Sprintf("%s, %s (rate %.3f)", m.name, c.Name, rate), l)
+			p.Add(l)
+			p.Legend.Add(fmt.Sprintf("%s, %s (rate %.3f)", m.name, c.Name, rate), l)
 		}
 	}
-	require.NoError(t, plotutil.AddLines(p, lines...))
 	require.NoError(t, p.Save(8*vg.Inch, 5*vg.Inch, out))
 }
