@@ -16,7 +16,9 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 
 // Version is the format version this package writes; it reads
 // MinVersion..Version. Version 2 changed the estimators of orderk of order
-// ≤ 3 (model.OrderKRevWide); a version-1 stream decodes with the old ones.
+// ≤ 3 in frames whose codeword code has at most 16 codewords
+// (model.OrderKRevWide; docs/FORMAT.md, "Model revisions"); a version-1
+// stream decodes with the old ones.
 const (
 	Version    = 2
 	MinVersion = 1
