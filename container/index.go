@@ -30,9 +30,6 @@ var indexMagic = [4]byte{'E', 'Z', 0xB7, 0x1E}
 // indexFooter is the size of the index's crc, size and closing magic.
 const indexFooter = 4 + 4 + 4
 
-// maxIndexSize bounds the index block a reader accepts.
-const maxIndexSize = 1<<32 - 1
-
 // frameLog records the frames of a stream as they are written or read,
 // in the form of an index's entries.
 type frameLog struct {
