@@ -14,7 +14,11 @@
 // FILE. With no FILE, or with -, entzip reads standard input and writes
 // standard output, so it works as a filter and as tar -I entzip.
 // -c writes to standard output, -o OUT to OUT; -t decodes and checks
-// without writing; -l lists model, coder, sizes and ratio.
+// without writing; -l lists model, coder, sizes and ratio (-l -v every
+// frame). --index appends a frame index and --restart N restarts a solid
+// model every N frames, so that -d --range OFFSET:LENGTH decodes only the
+// frames that cover the range. --train -o D.ezd SAMPLES... builds a
+// dictionary that -D D.ezd primes the model with, for small inputs.
 //
 // The model and the coder are chosen with a preset -1 .. -9 (--fast,
 // --best) and refined with -m MODEL, --order K, -e CODER, --static or
