@@ -199,7 +199,8 @@ func WithParams(p Params) WriterOption {
 // WithConcurrency codes up to n frames at once, each on its own goroutine
 // with its own model (n times the model memory); 0 means
 // runtime.GOMAXPROCS(0). The default is 1. Solid streams are coded one
-// frame at a time whatever n is. The output does not depend on n.
+// frame at a time whatever n is, unless they restart (WithRestart): then
+// each worker codes whole runs. The output does not depend on n.
 func WithConcurrency(n int) WriterOption {
 	return func(s *writerSettings) error {
 		c, err := concurrency(n)
@@ -356,8 +357,10 @@ func WithMaxMemory(n int64) ReaderOption {
 
 // WithDecoderConcurrency decodes up to n frames at once, each on its own
 // goroutine with its own model; 0 means runtime.GOMAXPROCS(0). The default
-// is 1. Solid streams decode one frame at a time. The memory limit counts
-// every concurrent frame: a Reader lowers n to stay within it.
+// is 1. Solid streams decode one frame at a time, unless they restart
+// (WithRestart): then each worker decodes whole runs. The memory limit
+// counts every concurrent frame (and run): a Reader lowers n to stay
+// within it.
 func WithDecoderConcurrency(n int) ReaderOption {
 	return func(s *readerSettings) error {
 		c, err := concurrency(n)
