@@ -17,10 +17,11 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 // Version is the format version this package writes; it reads
 // MinVersion..Version. Version 2 changed the estimators of orderk of order
 // ≤ 3 in frames whose codeword code has at most 16 codewords
-// (model.OrderKRevWide; docs/FORMAT.md, "Model revisions"); a version-1
-// stream decodes with the old ones.
+// (model.OrderKRevWide), version 3 cm's word contexts at levels 7..9
+// (cm.RevHighWords; docs/FORMAT.md, "Model revisions"); a stream of an
+// older version decodes with the old ones.
 const (
-	Version    = 2
+	Version    = 3
 	MinVersion = 1
 )
 

@@ -16,7 +16,16 @@ func init() {
 		SolidByDefault: true,
 		Memory:         func(p Params) int64 { return cm.MemoryBytes(p.Level) },
 		NewBitModel: func(p Params) (model.BitModel, error) {
-			return cm.New(p.Level)
+			return cm.NewRev(p.Level, cmRevision(p))
 		},
 	})
+}
+
+// cmRevision is the revision of cm's contexts a stream of p's version
+// codes with: versions 1 and 2 counted only ASCII letters as word bytes.
+func cmRevision(p Params) int {
+	if p.Version != 0 && p.Version <= 2 {
+		return cm.RevASCIIWords
+	}
+	return cm.Rev
 }

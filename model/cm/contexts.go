@@ -6,7 +6,9 @@ package cm
 //	ctxO1..ctxO4  orders 1–4: c1, c2c1, c3c2c1, c4..c1
 //	ctxO6, ctxO8  orders 6 and 8
 //	ctxO16        order 16
-//	ctxWord       the current word (case-folded letters), or c1 between words
+//	ctxWord       the current word (case-folded letters and, with
+//	              cfg.highWords, the bytes 0x80..0xFF), or c1 between
+//	              words
 //	ctxWord2      the current and the previous word
 //	ctxSparse1    c3c2 (skipping c1)
 //	ctxSparse2    c4, c2 (for 16/32-bit aligned binaries)
@@ -46,7 +48,7 @@ func (m *Model) byteUpdate(c byte) {
 	if lc >= 'A' && lc <= 'Z' {
 		lc += 'a' - 'A'
 	}
-	if lc >= 'a' && lc <= 'z' {
+	if lc >= 'a' && lc <= 'z' || lc >= 0x80 && m.cfg.highWords {
 		m.word0 = (m.word0 + uint32(lc) + 1) * 0x2F0B4C27
 	} else if m.word0 != 0 {
 		m.word1 = m.word0

@@ -24,8 +24,8 @@ func TestByteDistLeavesModel(t *testing.T) {
 	}
 	for _, c := range distConfigs {
 		t.Run(c.name, func(t *testing.T) {
-			want := p1Hash(newModel(1, levelConfig(c.level)), data, nil)
-			m := newModel(1, levelConfig(c.level))
+			want := p1Hash(newModel(1, levelConfig(c.level, Rev)), data, nil)
+			m := newModel(1, levelConfig(c.level, Rev))
 			var p [256]float64
 			worst, least := 0.0, 1.0
 			got := p1Hash(m, data, func() {
@@ -54,7 +54,7 @@ func TestByteDistGap(t *testing.T) {
 	}
 	for _, c := range distConfigs {
 		t.Run(c.name, func(t *testing.T) {
-			xent, code := distGap(newModel(1, levelConfig(c.level)), data)
+			xent, code := distGap(newModel(1, levelConfig(c.level, Rev)), data)
 			n := float64(len(data))
 			t.Logf("ByteDist %.5f bits/byte, coding %.5f bits/byte: %+.3f %%", xent/n, code/n, 100*(xent-code)/code)
 			assert.InEpsilon(t, code, xent, 0.002)

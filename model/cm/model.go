@@ -21,8 +21,12 @@ const (
 	DefaultLevel = 6
 )
 
-// ErrLevel reports a level outside MinLevel..MaxLevel; New's errors wrap it.
-var ErrLevel = errors.New("cm: invalid level")
+// ErrLevel reports a level outside MinLevel..MaxLevel, ErrRevision a
+// revision NewRev does not know; New's and NewRev's errors wrap them.
+var (
+	ErrLevel    = errors.New("cm: invalid level")
+	ErrRevision = errors.New("cm: unknown revision")
+)
 
 // Table sizes of level L (bytes):
 //
@@ -46,7 +50,7 @@ func MemoryBytes(level int) int64 {
 		return 0
 	}
 	idx := int64(1) // match indexes
-	if levelConfig(level).longMatch {
+	if levelConfig(level, Rev).longMatch {
 		idx = 2
 	}
 	return htBytes(level) + histBytes(level) + idx*4*int64(matchEntries(level)) + fixedBytes
@@ -125,14 +129,37 @@ type Model struct {
 	ev         bitEval // the prediction of the next bit (predict.go)
 }
 
+// Revisions of the Model's contexts, as recorded by the container (see
+// docs/FORMAT.md, "Model revisions").
+const (
+	// RevASCIIWords is the first revision: the word contexts hash the
+	// runs of ASCII letters only.
+	RevASCIIWords = 1
+	// RevHighWords counts the bytes 0x80..0xFF as word bytes too at
+	// levels 7..9 (config.go), so that UTF-8 letters and the code bytes of
+	// the container's text transform extend a word instead of ending it.
+	RevHighWords = 2
+	// Rev is the revision New makes.
+	Rev = RevHighWords
+)
+
 // New returns a Model with the table sizes of level (MinLevel..MaxLevel);
 // MemoryBytes(level) bounds its memory. Encoder and decoder must use the
-// same level.
+// same level. It is NewRev of Rev.
 func New(level int) (*Model, error) {
+	return NewRev(level, Rev)
+}
+
+// NewRev is New for revision rev of the contexts (RevASCIIWords or
+// RevHighWords), so that streams of an older revision still decode.
+func NewRev(level, rev int) (*Model, error) {
 	if level < MinLevel || level > MaxLevel {
 		return nil, fmt.Errorf("%w: %d outside %d..%d", ErrLevel, level, MinLevel, MaxLevel)
 	}
-	return newModel(level, levelConfig(level)), nil
+	if rev != RevASCIIWords && rev != RevHighWords {
+		return nil, fmt.Errorf("%w %d (%d..%d)", ErrRevision, rev, RevASCIIWords, Rev)
+	}
+	return newModel(level, levelConfig(level, rev)), nil
 }
 
 func newModel(level int, cfg config) *Model {

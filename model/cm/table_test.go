@@ -25,7 +25,7 @@ var (
 
 // tableModel returns the model of -cm.table, with the contexts of -cm.ctx.
 func tableModel(t *testing.T) *Model {
-	cfg := levelConfig(*tableLevel)
+	cfg := levelConfig(*tableLevel, Rev)
 	if *tableCtx != "" {
 		cfg.ctx = nil
 		for _, f := range strings.Split(*tableCtx, ",") {
