@@ -64,7 +64,7 @@ const pinnedP1Hash = "bc2ad51183a589d01fb8c897fec2524d52f48a858c80d9042695dca3ec
 
 var pinnedFullP1Hash = map[int]string{
 	RevASCIIWords: "77f64c144586850d61b82d539a032cc5f41a5f2dba58022265a1e9d2612ca42b",
-	RevHighWords:  "3fadd788a359759731377df10c15bab62744d47bf72e396d880706315798526b",
+	RevHighWords:  "506726abe881c36c302d43439346dc7d7e0326dc67777835dd42a2f85eb078b2",
 }
 
 func TestDeterministicPinned(t *testing.T) {

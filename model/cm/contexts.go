@@ -9,7 +9,8 @@ package cm
 //	ctxWord       the current word (case-folded letters and, with
 //	              cfg.highWords, the bytes 0x80..0xFF), or c1 between
 //	              words
-//	ctxWord2      the current and the previous word
+//	ctxWord2      the current and the previous word; with cfg.wordStart,
+//	              between words the previous two words and c1
 //	ctxSparse1    c3c2 (skipping c1)
 //	ctxSparse2    c4, c2 (for 16/32-bit aligned binaries)
 //	ctxRec1       above, above-left, above-right (2-D: tables, bitmaps)
@@ -51,6 +52,7 @@ func (m *Model) byteUpdate(c byte) {
 	if lc >= 'a' && lc <= 'z' || lc >= 0x80 && m.cfg.highWords {
 		m.word0 = (m.word0 + uint32(lc) + 1) * 0x2F0B4C27
 	} else if m.word0 != 0 {
+		m.word2 = m.word1
 		m.word1 = m.word0
 		m.word0 = 0
 	}
@@ -90,7 +92,12 @@ func (m *Model) setContexts() {
 	} else {
 		h[ctxWord] = hash2(ctxWord+0x100, c4&0xff)
 	}
-	h[ctxWord2] = hash3(ctxWord2, m.word0, m.word1)
+	if m.word0 == 0 && m.cfg.wordStart {
+		// between words: the last two words and c1 predict the next word
+		h[ctxWord2] = hash3(ctxWord2+0x100, m.word2+(c4&0xff)*0x9E3779B1, m.word1)
+	} else {
+		h[ctxWord2] = hash3(ctxWord2, m.word0, m.word1)
+	}
 	h[ctxSparse1] = hash2(ctxSparse1, c4&0xffff00)
 	h[ctxSparse2] = hash2(ctxSparse2, c4&0xff00ff00)
 

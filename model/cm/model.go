@@ -101,6 +101,7 @@ type Model struct {
 	c4, c8 uint32 // the last 8 bytes, latest in the low byte of c4
 	word0  uint32 // hash of the current word (0 outside words)
 	word1  uint32 // hash of the previous word
+	word2  uint32 // hash of the word before that
 
 	cfg      config
 	longHash bool           // hash bytes 9..16 (the long match model or order 16)
@@ -135,9 +136,11 @@ const (
 	// RevASCIIWords is the first revision: the word contexts hash the
 	// runs of ASCII letters only.
 	RevASCIIWords = 1
-	// RevHighWords counts the bytes 0x80..0xFF as word bytes too at
-	// levels 7..9 (config.go), so that UTF-8 letters and the code bytes of
-	// the container's text transform extend a word instead of ending it.
+	// RevHighWords changes the word contexts of levels 7..9 (config.go):
+	// the bytes 0x80..0xFF are word bytes too, so that UTF-8 letters and
+	// the code bytes of the container's text transform extend a word
+	// instead of ending it, and between words the word-pair context is
+	// the previous two words and the last byte.
 	RevHighWords = 2
 	// Rev is the revision New makes.
 	Rev = RevHighWords
@@ -210,7 +213,7 @@ func (m *Model) Reset() {
 func (m *Model) resetState() {
 	m.pos = 0
 	m.c0, m.bitPos, m.nib = 1, 0, 1
-	m.c4, m.c8, m.word0, m.word1 = 0, 0, 0, 0
+	m.c4, m.c8, m.word0, m.word1, m.word2 = 0, 0, 0, 0, 0
 	for i := range m.sm {
 		m.sm[i] = smInit(stateP12(i & 255))
 	}
