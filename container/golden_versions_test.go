@@ -1,0 +1,54 @@
+package container
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/entzip/entzip/model/cm"
+)
+
+// checkOldGoldens reads the golden streams of format version v
+// (testdata/golden/vV, the goldens as they were before a later version
+// changed a model's estimators): each still decodes to its source, with
+// the estimators of its version.
+func checkOldGoldens(t *testing.T, v byte) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "golden", fmt.Sprintf("v%d", v), "*.ez"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".ez")
+		t.Run(name, func(t *testing.T) {
+			src := edgeCases()["text"][:4000]
+			if name == "orderk3-arith-solid-codewords" {
+				src = edgeCases()["stored-between"]
+			}
+			z, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.Equal(t, v, z[4], "version")
+			got, err := Decompress(nil, z)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(src, got), "%s decodes to other bytes", name)
+		})
+	}
+}
+
+// TestGoldenVersion1: the goldens of version 1, before version 2 changed
+// orderk's estimators.
+func TestGoldenVersion1(t *testing.T) { checkOldGoldens(t, 1) }
+
+// TestGoldenVersion2: a golden of version 2, before version 3 made cm's
+// full configuration count the bytes 0x80..0xFF as word bytes; streams of
+// versions 1 and 2 decode with cm's old word contexts (cm.RevASCIIWords;
+// model/cm's TestDeterministicPinned pins both revisions).
+func TestGoldenVersion2(t *testing.T) {
+	checkOldGoldens(t, 2)
+	for v, want := range map[int]int{1: cm.RevASCIIWords, 2: cm.RevASCIIWords, 0: cm.Rev} {
+		require.Equal(t, want, cmRevision(Params{Version: v, Model: CM}), "version %d", v)
+	}
+}
