@@ -293,15 +293,21 @@ func Pairs() []container.Params {
 	return ps
 }
 
-// writerParams returns the parameters a Writer takes for model s with coder
-// c, static or adaptive, order k (for a model with an order) and solid or
-// not: the container's own defaults for everything else.
-func writerParams(s container.ModelSpec, c container.Coder, static bool, k int, solid bool) (container.Params, error) {
-	opts := []container.WriterOption{container.WithModel(s.ID), container.WithCoder(c), container.WithStatic(static), container.WithSolid(solid)}
-	if s.Order != nil {
-		opts = append(opts, container.WithOrder(k))
+// resolvePair returns the parameters a Writer takes for p's model, coder
+// and order (for a model with an order) and the options extra: the
+// container's own defaults for everything else.
+func resolvePair(p container.Params, extra ...container.WriterOption) (container.Params, error) {
+	opts := []container.WriterOption{container.WithModel(p.Model), container.WithCoder(p.Coder)}
+	if takesOrder(p.Model) {
+		opts = append(opts, container.WithOrder(p.Order))
 	}
-	return container.Resolve(opts...)
+	return container.Resolve(append(opts, extra...)...)
+}
+
+// writerParams is resolvePair for model s with coder c and order k,
+// static or adaptive and solid or not.
+func writerParams(s container.ModelSpec, c container.Coder, static bool, k int, solid bool) (container.Params, error) {
+	return resolvePair(container.Params{Model: s.ID, Coder: c, Order: k}, container.WithStatic(static), container.WithSolid(solid))
 }
 
 // solidOf returns the solid variant of pair p as a Writer makes it (an
@@ -412,38 +418,21 @@ var knownParams = map[string]bool{"Model": true, "Coder": true, "Order": true, "
 // codewordsByDefault reports whether a Writer codes codewords for p
 // without WithCodewords.
 func codewordsByDefault(p container.Params) bool {
-	s, ok := container.LookupModel(p.Model)
-	if !ok {
-		return false
-	}
-	q, err := writerParams(s, p.Coder, p.Static, p.Order, p.Solid)
+	q, err := resolvePair(p, container.WithStatic(p.Static), container.WithSolid(p.Solid))
 	return err == nil && q.Codewords
 }
 
 // bothModes reports whether p's model codes p (its order) with p's coder
 // both statically and adaptively, so that a name must say which.
 func bothModes(p container.Params) bool {
-	q := p
-	q.Static = !p.Static
-	q.Solid, q.Codewords = false, false
-	if !q.Static {
-		q.Codewords = codewordsByDefault(q)
-	}
-	return q.Validate() == nil
+	_, err := resolvePair(p, container.WithStatic(!p.Static))
+	return err == nil
 }
 
 // defaultStatic reports whether a Writer codes p's model and order with
 // p's coder statically when not told.
 func defaultStatic(p container.Params) bool {
-	s, ok := container.LookupModel(p.Model)
-	if !ok {
-		return false
-	}
-	opts := []container.WriterOption{container.WithModel(s.ID), container.WithCoder(p.Coder)}
-	if s.Order != nil {
-		opts = append(opts, container.WithOrder(p.Order))
-	}
-	q, err := container.Resolve(opts...)
+	q, err := resolvePair(p)
 	return err == nil && q.Static
 }
 
