@@ -72,14 +72,7 @@ func (c *Chain) EntropyRate() float64 {
 func (c *Chain) InfoStdDev(n int) float64 {
 	v := 0.0
 	for i, p := range c.Stationary() {
-		h := rowEntropy(c.Rows[i])
-		m2 := 0.0
-		for _, f := range c.Rows[i] {
-			if f != 0 {
-				q := float64(f) / RowTotal
-				m2 += q * math.Log2(q) * math.Log2(q)
-			}
-		}
+		h, m2 := rowMoments(c.Rows[i])
 		v += p * (m2 - h*h)
 	}
 	return math.Sqrt(float64(n) * max(v, 0))
@@ -87,14 +80,22 @@ func (c *Chain) InfoStdDev(n int) float64 {
 
 // rowEntropy returns the entropy of one row in bits.
 func rowEntropy(row []uint32) float64 {
-	h := 0.0
+	h, _ := rowMoments(row)
+	return h
+}
+
+// rowMoments returns the mean h (the row's entropy) and the second moment
+// m2 of the information −log2 q of one row's symbols, in bits.
+func rowMoments(row []uint32) (h, m2 float64) {
 	for _, f := range row {
 		if f != 0 {
 			q := float64(f) / RowTotal
-			h -= q * math.Log2(q)
+			l := math.Log2(q)
+			h -= q * l
+			m2 += q * l * l
 		}
 	}
-	return h
+	return h, m2
 }
 
 // Info returns the information of sample x under the chain in bits,
