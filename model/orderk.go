@@ -165,7 +165,7 @@ func init() {
 //
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
-// direct tables and mixer weights; on Linux the hash table is aligned to
+// direct tables and mixer weights (280 KiB with wide counters); on Linux the hash table is aligned to
 // and advised onto huge pages (see internal/hugepage). Reset clears it in place
 // and P1/Update never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
