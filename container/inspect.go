@@ -89,7 +89,7 @@ func walk(cr *countingReader, info *Info, visit func(walkedStream) error) error 
 // inspectFrames skips over the frames of one stream up to its end marker,
 // recording them in log, and returns the size of the end marker.
 func inspectFrames(cr *countingReader, p Params, info *Info, log *frameLog) (int64, error) {
-	var units func(io.ByteReader) (uint64, int, error)
+	var units func(io.ByteReader) (uint64, error)
 	if s := lookup(p.Model); s != nil {
 		units = s.FrameUnits
 	}
@@ -110,12 +110,13 @@ func inspectFrames(cr *countingReader, p Params, info *Info, log *frameLog) (int
 		}
 		skip := int64(h.codedLen)
 		if units != nil && h.kind == kindCoded {
-			n, read, err := units(cr)
+			start := cr.n
+			n, err := units(cr)
 			if err != nil {
 				return 0, &FrameError{Frame: frame, Offset: offset, Err: err}
 			}
 			info.Units += int64(n)
-			skip -= int64(read)
+			skip -= cr.n - start
 		}
 		if skip < 0 {
 			return 0, &FrameError{Frame: frame, Offset: offset, Err: fmt.Errorf("%w: the frame's unit count overruns its payload", ErrCorrupt)}

@@ -205,24 +205,9 @@ func lmMemory(p Params) int64 {
 }
 
 // lmFrameUnits is lm's FrameUnits: the token count of a frame's range.
-func lmFrameUnits(r io.ByteReader) (units uint64, read int, err error) {
-	cr := &countingByteReader{r: r}
-	_, units, err = readLMFrameStart(cr)
-	return units, cr.n, err
-}
-
-// countingByteReader counts the bytes read from r.
-type countingByteReader struct {
-	r io.ByteReader
-	n int
-}
-
-func (c *countingByteReader) ReadByte() (byte, error) {
-	b, err := c.r.ReadByte()
-	if err == nil {
-		c.n++
-	}
-	return b, err
+func lmFrameUnits(r io.ByteReader) (uint64, error) {
+	_, count, err := readLMFrameStart(r)
+	return count, err
 }
 
 // readLMFrameStart reads the token range that opens the payload of a coded

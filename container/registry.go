@@ -96,8 +96,8 @@ type ModelSpec struct {
 	Describe func(p Params) string
 	// FrameUnits, if not nil, reads from the start of a coded frame's
 	// payload how many units the frame holds (lm: its token range), for
-	// Inspect, and returns the bytes it read.
-	FrameUnits func(r io.ByteReader) (units uint64, read int, err error)
+	// Inspect, which skips the rest of the payload.
+	FrameUnits func(r io.ByteReader) (units uint64, err error)
 }
 
 // A ParamRange is the range of one model parameter.
