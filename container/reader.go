@@ -285,10 +285,8 @@ func (z *Reader) readFrame(s *readSlot) error {
 	if err != nil || kind == kindEnd {
 		return err
 	}
-	f := z.read
+	s.worker, s.restart = z.p.frameWorker(z.read, z.unit, len(z.codecs))
 	z.read++
-	s.worker = int(f / z.unit % int64(len(z.codecs)))
-	s.restart = z.p.managedRuns() && z.p.runStart(f) == f
 	z.log.add(s.size, int64(s.h.rawLen))
 	return nil
 }

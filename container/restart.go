@@ -93,6 +93,15 @@ func (p Params) runStart(f int64) int64 {
 	return 0
 }
 
+// frameWorker returns which of workers codecs codes or decodes frame f of
+// a stream with p, runs of unit frames going to the workers in turn (so
+// that a run a Flush cut in two goes on with the codec that began it),
+// and whether f starts a run, before which the Writer or Reader resets
+// that codec.
+func (p Params) frameWorker(f, unit int64, workers int) (worker int, restart bool) {
+	return int(f / unit % int64(workers)), p.managedRuns() && p.runStart(f) == f
+}
+
 // runWorkers returns how many workers code or decode the frames of a
 // stream with p at once, given the concurrency asked for, and how many
 // frames in a row go to one worker: a solid stream's runs each go to one

@@ -218,11 +218,7 @@ func (z *Writer) writeBatch() error {
 	z.n = 0
 	for i := range batch {
 		s := &batch[i]
-		f := z.frames + int64(i)
-		// Runs go to the workers in turn, so that a run a Flush cut in
-		// two goes on with the codec that began it.
-		s.worker = int(f / z.unit % int64(len(z.codecs)))
-		s.restart = z.p.managedRuns() && z.p.runStart(f) == f
+		s.worker, s.restart = z.p.frameWorker(z.frames+int64(i), z.unit, len(z.codecs))
 		if z.codecs[s.worker] == nil {
 			c, err := newStreamCodec(z.p, &z.res, z.dict)
 			if err != nil {
