@@ -49,6 +49,8 @@ type byteCode struct {
 	// leaf[part][n] is 1 + the byte whose codeword ends at node n of group
 	// part, or 0 (the codeword goes on in group 1+n&15).
 	leaf [32][32]uint16
+	// symbols is the number of bytes with a codeword.
+	symbols int
 }
 
 // identityCode is the code of the plain bitwise model: every codeword is
@@ -97,6 +99,7 @@ func newByteCode(lens *[256]uint8) (*byteCode, error) {
 		}
 		w := next[l]
 		next[l]++
+		c.symbols++
 		c.word[b] = uint16(l)<<8 | uint16(w)
 		part, d := uint32(0), uint32(l)
 		if l > 4 {

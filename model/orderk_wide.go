@@ -102,31 +102,20 @@ func wideUpdate(c, y uint32, rate *[countLimit + 1]uint16) uint32 {
 	return (v + uint32(d)<<countBits + inc) ^ wideXor
 }
 
-// codeSymbols returns the number of bytes with a codeword in code c.
-func codeSymbols(c *byteCode) int {
-	syms := 0
-	for _, w := range c.word {
-		if w>>8 != 0 {
-			syms++
-		}
-	}
-	return syms
-}
-
 // wideCode reports whether the model has wide counters with its current
 // code: if its revision and order allow them and the code has at most
 // wideSymbols codewords. Both sides know the code of a frame before its
 // first byte (the container stores it), so the choice is made per frame;
 // the model starts with the identity code of 256 codewords, narrow.
 func (m *OrderK) wideCode() bool {
-	return m.wideRev && codeSymbols(m.code) <= wideSymbols
+	return m.wideRev && m.code.symbols <= wideSymbols
 }
 
 // setRates chooses each order's limit from the current code: with m bytes
 // that have a codeword, order o has at most m^o contexts, and gets
 // longLimit if that is at most longContexts, else shortLimit.
 func (m *OrderK) setRates() {
-	syms := codeSymbols(m.code)
+	syms := m.code.symbols
 	contexts := 1
 	for o := range m.rate {
 		m.rate[o] = &shortRate
