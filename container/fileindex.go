@@ -205,7 +205,14 @@ func (fi *FileIndex) RunStart(off int64) int64 {
 	if off >= fi.RawSize {
 		return fi.RawSize
 	}
-	f := fi.Frames[fi.FrameAt(off)]
+	return fi.Frames[fi.RunFirst(fi.FrameAt(off))].RawOffset
+}
+
+// RunFirst returns the index in fi.Frames of the frame where decoding
+// must begin to reach frame i (an index in fi.Frames): i itself, or, in a
+// solid stream, the first frame of i's run.
+func (fi *FileIndex) RunFirst(i int) int {
+	f := fi.Frames[i]
 	s := fi.Streams[f.Stream]
-	return fi.Frames[s.First+int(s.Params.runStart(f.Frame))].RawOffset
+	return s.First + int(s.Params.runStart(f.Frame))
 }

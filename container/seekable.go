@@ -140,9 +140,8 @@ type frameRun struct {
 func (z *SeekableReader) runs(first, last int) []frameRun {
 	var out []frameRun
 	for f := first; f <= last; {
-		fr := z.index.Frames[f]
-		s := z.index.Streams[fr.Stream]
-		start := s.First + int(s.Params.runStart(fr.Frame))
+		s := z.index.Streams[z.index.Frames[f].Stream]
+		start := z.index.RunFirst(f)
 		to := min(last, s.First+s.Count-1)
 		if n := s.Params.runFrames(); n > 0 {
 			to = min(to, start+int(n)-1)

@@ -38,7 +38,7 @@ func (a *app) decompressRange(name string) {
 		return
 	}
 	fi := sr.Index()
-	if off < fi.RawSize && !a.cfg.quiet {
+	if off < fi.RawSize {
 		a.warnRunStart(in.name, fi, off)
 	}
 	out, err := createOutput(a.cfg.output, nil, a.cfg.force)
@@ -69,11 +69,9 @@ func (a *app) warnRunStart(name string, fi *container.FileIndex, off int64) {
 		return
 	}
 	why := "the stream is solid (its frames decode only in order from the start)"
+	hint := "; compress with --restart N or --no-solid for random access"
 	if r := fi.Streams[f.Stream].Params.Restart; r > 0 {
 		why = fmt.Sprintf("the stream restarts its model every %d frames (frames decode in order from the last restart)", r)
-	}
-	hint := "; compress with --restart N or --no-solid for random access"
-	if fi.Streams[f.Stream].Params.Restart > 0 {
 		hint = ""
 	}
 	a.warn("%s: warning: %s, so reaching byte %d decodes the %d bytes before it from byte %d%s", name, why, off, off-from, from, hint)
@@ -108,15 +106,10 @@ func frameTable(in *input) (string, error) {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "Stream\tFrame\tOffset\tSize\tRaw offset\tRaw size\tDecodes from\t")
-	for _, f := range fi.Frames {
-		s := fi.Streams[f.Stream]
+	for i, f := range fi.Frames {
 		from := "-" // decodes on its own
-		if s.Params.Solid {
-			start := int64(0)
-			if r := int64(s.Params.Restart); r > 0 {
-				start = f.Frame - f.Frame%r
-			}
-			from = strconv.FormatInt(start, 10)
+		if fi.Streams[f.Stream].Params.Solid {
+			from = strconv.FormatInt(fi.Frames[fi.RunFirst(i)].Frame, 10)
 		}
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", f.Stream, f.Frame, f.Offset, f.Size, f.RawOffset, f.RawSize, from)
 	}
