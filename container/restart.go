@@ -72,12 +72,10 @@ func (s *ModelSpec) checkStream(p Params) error {
 // when every frame starts afresh, the restart interval, or 0 for a solid
 // stream without restarts.
 func (p Params) runFrames() int64 {
-	switch {
-	case !p.Solid:
+	if !p.Solid {
 		return 1
-	default:
-		return int64(p.Restart)
 	}
+	return int64(p.Restart)
 }
 
 // managedRuns reports whether the Writer or Reader resets the codec at the

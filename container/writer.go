@@ -52,10 +52,10 @@ type frameSlot struct {
 	first   int     // with a Framer: index of the frame's first unit
 	units   []int32 // with a Framer: the frame's units
 	err     error   // coding failed
-	// measure is whether to measure the frame's cost (WithCost), into
-	// cost; measured whether its codec could.
-	measure, measured bool
-	cost              Cost
+	// measured is whether the frame's codec measured its cost (WithCost)
+	// into cost.
+	measured bool
+	cost     Cost
 }
 
 // NewWriter returns a Writer compressing to w with the given options
@@ -70,9 +70,6 @@ func NewWriter(w io.Writer, opts ...WriterOption) (*Writer, error) {
 	workers, unit := runWorkers(s.p, s.concurrency)
 	z := &Writer{p: s.p, slots: make([]frameSlot, int64(workers)*unit), codecs: make([]FrameCodec, workers),
 		unit: unit, res: s.res, cost: s.cost, dict: s.stream.dict, index: s.stream.index}
-	for i := range z.slots {
-		z.slots[i].measure = s.cost != nil
-	}
 	if z.codecs[0], err = newStreamCodec(s.p, &z.res, z.dict); err != nil {
 		return nil, err
 	}
@@ -229,9 +226,10 @@ func (z *Writer) writeBatch() error {
 		}
 		s.codec = z.codecs[s.worker]
 	}
+	measure := z.cost != nil
 	if len(z.codecs) == 1 || len(batch) == 1 {
 		for i := range batch {
-			batch[i].encode()
+			batch[i].encode(measure)
 		}
 	} else {
 		var wg sync.WaitGroup
@@ -239,7 +237,7 @@ func (z *Writer) writeBatch() error {
 			wg.Go(func() {
 				for i := range batch {
 					if batch[i].worker == w {
-						batch[i].encode()
+						batch[i].encode(measure)
 					}
 				}
 			})
@@ -260,15 +258,15 @@ func (z *Writer) writeBatch() error {
 }
 
 // encode codes s.raw into s.out, leaving room for the frame header in
-// front.
-func (s *frameSlot) encode() {
+// front, and measures its cost if measure and the codec can.
+func (s *frameSlot) encode(measure bool) {
 	if s.restart {
 		s.codec.Reset()
 	}
 	dst := slices.Grow(s.out[:0], maxFrameHeader)[:maxFrameHeader]
 	f := Frame{Raw: s.raw, First: s.first, Units: s.units}
 	cc, ok := s.codec.(costCodec)
-	if s.measured = s.measure && ok; s.measured {
+	if s.measured = measure && ok; s.measured {
 		s.cost = Cost{}
 		s.out, s.err = cc.EncodeCost(dst, f, &s.cost)
 		return
