@@ -47,7 +47,13 @@ func NewDictionary(content []byte) (*Dictionary, error) {
 	if len(content) == 0 || len(content) > MaxDictSize {
 		return nil, fmt.Errorf("%w: %d bytes of content, a dictionary holds 1..%d", ErrDictionary, len(content), MaxDictSize)
 	}
-	return &Dictionary{id: dictID(content), content: append([]byte(nil), content...)}, nil
+	return newDictionary(append([]byte(nil), content...)), nil
+}
+
+// newDictionary returns the dictionary of content, which it keeps: the
+// caller built content for it, of 1..MaxDictSize bytes.
+func newDictionary(content []byte) *Dictionary {
+	return &Dictionary{id: dictID(content), content: content}
 }
 
 // dictID is the id of a dictionary of content.

@@ -45,9 +45,9 @@ func TrainDictionary(samples [][]byte, maxSize int) (*Dictionary, error) {
 		for _, s := range samples {
 			content = append(content, s...)
 		}
-		return NewDictionary(content)
+		return newDictionary(content), nil
 	}
-	return NewDictionary(cover(samples, maxSize))
+	return newDictionary(cover(samples, maxSize)), nil
 }
 
 // thinSamples returns samples, or every k-th of them when they hold more
