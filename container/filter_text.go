@@ -64,7 +64,7 @@ type textAlpha struct {
 }
 
 // setup fills in special and codeIndex from the other fields and checks
-// them; wire says which bytes the alphabet came from, for errors.
+// them.
 func (a *textAlpha) setup() error {
 	m := len(a.codes)
 	if m < 1 || m > 253 || a.s+a.p2 > m || a.s < 0 || a.p2 < 0 {
@@ -453,7 +453,7 @@ func (t *textState) encodeText(dst, src []byte, a *textAlpha) []byte {
 // ErrCorrupt; the output never exceeds n bytes.
 func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error) {
 	a := f.alpha
-	if f.added > textMaxWords-len(t.words) || f.added > a.capacity()-len(t.words) {
+	if f.added > a.capacity()-len(t.words) { // capacity is at most textMaxWords
 		return dst, fmt.Errorf("%w: text frame adds %d words to %d, the alphabet codes %d", ErrCorrupt, f.added, len(t.words), a.capacity())
 	}
 	for range f.added {
@@ -645,6 +645,6 @@ func parseTextHeader(src []byte, n int, cur *textAlpha) (textFrame, int, []byte,
 
 // textMaxLen bounds the transformed length of a frame of n bytes: every
 // byte escaped or flagged, and the dictionary words.
-// A word joins the dictionary only if it occurs textMinCount (3) times in
-// the frame, so the new words take less than half its bytes.
+// A word joins the dictionary only if it occurs textMinCount times in the
+// frame, so the new words take less than half its bytes.
 func textMaxLen(n int) int { return 3 * n }
