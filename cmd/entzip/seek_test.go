@@ -68,7 +68,7 @@ func TestCorruptIndex(t *testing.T) {
 	ok(t, dir, nil, "-4", "--index", "--frame-size", "4K", "f")
 	z := readFile(t, filepath.Join(dir, "f.ez"))
 	z[len(z)-15] ^= 0x40 // inside the index entries
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "f.ez"), z, 0o644))
+	writeFile(t, dir, "f.ez", z)
 	require.NoError(t, os.Remove(filepath.Join(dir, "f")))
 	r := ok(t, dir, nil, "-d", "f.ez")
 	assert.Contains(t, string(r.stderr), "frame index")

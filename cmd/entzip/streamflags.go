@@ -133,7 +133,7 @@ func (c *config) openDict() error {
 	return nil
 }
 
-// rangeEnd returns where r ends in data of size bytes, or an error when
+// end returns where r ends in data of size bytes, or an error when
 // it reaches past the end.
 func (r *byteRng) end(size int64) (int64, error) {
 	switch {
