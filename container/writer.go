@@ -30,7 +30,7 @@ type Writer struct {
 	frames int64        // frames written in this stream
 	dict   *Dictionary  // WithDictionary
 	index  bool         // WithIndex: write a frame index after the end marker
-	log    frameLog     // the stream's frames, for the index
+	log    frameLog     // with index: the stream's frames
 	crc    uint32       // CRC-32C of all raw bytes so far
 	total  uint64
 	err    error
@@ -315,7 +315,9 @@ func (z *Writer) writeFrame(s *frameSlot) error {
 		z.cost.add(s.cost, len(raw), h.kind == kindStored, s.measured)
 	}
 	rec := appendFrameHeader(z.rec[:0], h)
-	z.log.add(int64(len(rec)+len(payload)), int64(len(raw)))
+	if z.index {
+		z.log.add(int64(len(rec)+len(payload)), int64(len(raw)))
+	}
 	z.frames++
 	if h.kind == kindCoded {
 		// The record goes right in front of the payload, in the room left.
