@@ -74,8 +74,8 @@ func WithLevel(level int) WriterOption {
 		if err != nil {
 			return err
 		}
-		frame, conc, res, stream, text := s.p.FrameSize, s.concurrency, s.res, s.stream, s.text
-		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res, stream: stream, text: text}
+		frame, conc, res, cost, stream, text := s.p.FrameSize, s.concurrency, s.res, s.cost, s.stream, s.text
+		*s = writerSettings{p: p, preset: level, concurrency: conc, res: res, cost: cost, stream: stream, text: text}
 		s.p.FrameSize = frame
 		return nil
 	}
@@ -188,7 +188,7 @@ func WithCodewords(on bool) WriterOption {
 // report them.
 func WithParams(p Params) WriterOption {
 	return func(s *writerSettings) error {
-		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res, stream: s.stream, text: -1}
+		*s = writerSettings{p: p, modelSet: true, orderSet: true, staticSet: true, solidSet: true, codeSet: true, concurrency: s.concurrency, res: s.res, cost: s.cost, stream: s.stream, text: -1}
 		if p.Text {
 			s.text = 1
 		}
