@@ -118,22 +118,8 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 		cfg.modelSet = err == nil
 		return plain(err)
 	})
-	fs.Func("order", fmt.Sprintf("context order `K` of -m orderk (default %d)", container.DefaultOrder), func(s string) error {
-		k, err := strconv.Atoi(s)
-		if err != nil || k <= 0 {
-			return errors.New("not a positive number")
-		}
-		cfg.order = k
-		return nil
-	})
-	fs.Func("mem-bits", "log2 of the model's table `BYTES` (-m orderk; default: the model's or the preset's)", func(s string) error {
-		n, err := strconv.Atoi(s)
-		if err != nil || n <= 0 {
-			return errors.New("not a positive number")
-		}
-		cfg.memBits = n
-		return nil
-	})
+	fs.Func("order", fmt.Sprintf("context order `K` of -m orderk (default %d)", container.DefaultOrder), positiveInt(&cfg.order))
+	fs.Func("mem-bits", "log2 of the model's table `BYTES` (-m orderk; default: the model's or the preset's)", positiveInt(&cfg.memBits))
 	fs.FuncP("coder", "e", "entropy `CODER`: "+coderNames(), func(s string) (err error) {
 		cfg.coder, err = container.ParseCoder(s)
 		cfg.coderSet = err == nil
@@ -239,6 +225,18 @@ func (c *config) writerOptions() []container.WriterOption {
 		opts = append(opts, container.WithLogits(c.lmFile))
 	}
 	return append(opts, c.streamOptions()...)
+}
+
+// positiveInt returns a flag's parser that stores a number ≥ 1 in *p.
+func positiveInt(p *int) func(string) error {
+	return func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return errors.New("not a positive number")
+		}
+		*p = n
+		return nil
+	}
 }
 
 // boolFlag defines a flag without a value that sets *p (--flag=false

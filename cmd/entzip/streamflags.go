@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -33,14 +32,7 @@ type byteRng struct {
 // addStreamFlags defines the flags of streamConfig.
 func addStreamFlags(fs *pflag.FlagSet, c *streamConfig) {
 	boolFlag(fs, &c.index, "index", "", "append a frame index, so that --range and -l -v find frames without reading the others")
-	fs.Func("restart", "solid models start afresh every `N` frames, so that --range and -T can enter the stream there (costs ratio)", func(s string) error {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return errors.New("not a positive number")
-		}
-		c.restart = n
-		return nil
-	})
+	fs.Func("restart", "solid models start afresh every `N` frames, so that --range and -T can enter the stream there (costs ratio)", positiveInt(&c.restart))
 	fs.Func("range", "with -d: decompress only `OFFSET:LENGTH` bytes of the data (sizes like 4M; OFFSET: to the end) to standard output or -o", func(s string) (err error) {
 		c.rng, err = parseRange(s)
 		return err
