@@ -43,6 +43,10 @@ const (
 	dictExtLen    = 8
 )
 
+// maxModelExt is the longest header extension a model may record: the
+// header's length byte also counts the stream's own (restart, dictionary).
+const maxModelExt = 255 - restartExtLen - dictExtLen
+
 // streamExtLen is the length of the stream options flags announce.
 func streamExtLen(flags byte) int {
 	n := 0

@@ -86,7 +86,8 @@ type ModelSpec struct {
 	// NewFramer, if not nil, makes what cuts a Writer's data into frames
 	// (see Framer); without it frames are cut every FrameSize bytes.
 	NewFramer func(p Params, res *Resources) (Framer, error)
-	// ExtLen is the number of header extension bytes the model records;
+	// ExtLen is the number of header extension bytes the model records (at
+	// most maxModelExt, so that the stream's own extension fits beside it);
 	// AppendExt writes them and ParseExt reads them back into p.
 	ExtLen    int
 	AppendExt func(dst []byte, p Params) []byte
@@ -245,8 +246,8 @@ func (s *ModelSpec) complete() error {
 		return bad("takes both an order and a level")
 	case s.Codewords && s.NewBitModel == nil:
 		return bad("codes codewords without a bit model")
-	case s.ExtLen > 255 || s.ExtLen > 0 && (s.AppendExt == nil || s.ParseExt == nil):
-		return bad("header extension without AppendExt and ParseExt, or longer than 255 bytes")
+	case s.ExtLen > maxModelExt || s.ExtLen > 0 && (s.AppendExt == nil || s.ParseExt == nil):
+		return bad(fmt.Sprintf("header extension without AppendExt and ParseExt, or longer than %d bytes", maxModelExt))
 	}
 	if len(s.Coders) == 0 {
 		s.Coders = []CoderMode{{Coder: Arith}, {Coder: RANS}}
@@ -303,15 +304,23 @@ func Models() []ModelSpec {
 	defer registry.RUnlock()
 	out := make([]ModelSpec, len(registry.ids))
 	for i, id := range registry.ids {
-		out[i] = *registry.byID[id]
+		out[i] = registry.byID[id].clone()
 	}
 	return out
+}
+
+// clone returns a copy of s that shares no slice or map with it.
+func (s *ModelSpec) clone() ModelSpec {
+	c := *s
+	c.Coders = slices.Clone(s.Coders)
+	c.Refuse = maps.Clone(s.Refuse)
+	return c
 }
 
 // LookupModel returns the spec of the registered model id m.
 func LookupModel(m Model) (ModelSpec, bool) {
 	if s := lookup(m); s != nil {
-		return *s, true
+		return s.clone(), true
 	}
 	return ModelSpec{}, false
 }
