@@ -7,12 +7,34 @@ import "fmt"
 // (filter_text.go) before the codec c codes it and undoes the transform
 // after c decodes it. In a solid stream the alphabet and the dictionary
 // carry over from frame to frame until Reset, as the model does;
-// otherwise every frame starts without them.
+// otherwise every frame starts without them. A frame that is not text
+// but machine code goes through the x86 filter (filter_x86.go) instead.
 type textCodec struct {
 	c     FrameCodec
 	solid bool
+	kinds byte // frame kinds the stream may have: textKinds, fewer in old versions
 	st    textState
 	buf   []byte // the transformed frame
+}
+
+// newTextCodec returns the text codec of a stream with p around c.
+func newTextCodec(c FrameCodec, p Params) *textCodec {
+	kinds := byte(textKinds)
+	if p.Version != 0 && p.Version < 4 {
+		kinds = textKindsV3
+	}
+	return &textCodec{c: c, solid: p.Solid, kinds: kinds}
+}
+
+// forward transforms raw into c.buf as a writer does: as text, or else
+// as machine code, or not at all (kind textPlain, c.buf empty).
+func (c *textCodec) forward(raw []byte) textFrame {
+	var tf textFrame
+	if c.buf, tf = c.st.forward(c.buf[:0], raw); tf.kind == textPlain && c.kinds > textX86 && isX86(raw) {
+		tf.kind = textX86
+		c.buf = x86Filter(c.buf, raw, 1)
+	}
+	return tf
 }
 
 func (c *textCodec) Reset() {
@@ -39,8 +61,7 @@ func (c *textCodec) EncodeCost(dst []byte, f Frame, cost *Cost) ([]byte, error) 
 
 func (c *textCodec) encode(dst []byte, f Frame, cost *Cost) ([]byte, error) {
 	c.begin()
-	var tf textFrame
-	c.buf, tf = c.st.forward(c.buf[:0], f.Raw)
+	tf := c.forward(f.Raw)
 	start := len(dst)
 	dst = appendTextHeader(dst, tf, len(c.buf))
 	if tf.kind != textPlain {
@@ -58,7 +79,7 @@ func (c *textCodec) encode(dst []byte, f Frame, cost *Cost) ([]byte, error) {
 
 func (c *textCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	c.begin()
-	tf, tlen, src, err := parseTextHeader(src, n, c.st.alpha)
+	tf, tlen, src, err := parseTextHeader(src, n, c.st.alpha, c.kinds)
 	if err != nil {
 		return dst, err
 	}
@@ -71,18 +92,20 @@ func (c *textCodec) Decode(dst, src []byte, n int) ([]byte, error) {
 	if len(c.buf) != tlen {
 		return dst, fmt.Errorf("%w: text frame decoded to %d bytes, header says %d", ErrCorrupt, len(c.buf), tlen)
 	}
+	if tf.kind == textX86 {
+		return x86Filter(dst, c.buf, -1), nil
+	}
 	return c.st.inverse(dst, c.buf, tf, n)
 }
 
 // Learn gives the model a frame stored raw as encoding it did: the
-// transform, which the stored bytes determine, first.
+// transform or filter, which the stored bytes determine, first.
 func (c *textCodec) Learn(raw []byte) {
 	if !c.solid {
 		c.c.Learn(raw)
 		return
 	}
-	var tf textFrame
-	if c.buf, tf = c.st.forward(c.buf[:0], raw); tf.kind == textPlain {
+	if c.forward(raw).kind == textPlain {
 		c.c.Learn(raw)
 		return
 	}
@@ -92,7 +115,8 @@ func (c *textCodec) Learn(raw []byte) {
 // WithTextTransform turns the text transform on or off (Params.Text).
 // Without it the preset decides: levels 6..9 (cm) transform text. A
 // frame that does not look like text, or is shorter than 32 KiB, is coded
-// as it is either way.
+// as it is either way, unless it looks like x86 machine code, which the
+// transform passes through the x86 filter.
 func WithTextTransform(on bool) WriterOption {
 	return func(s *writerSettings) error {
 		s.text = -1

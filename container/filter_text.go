@@ -52,7 +52,12 @@ const (
 	textPlain    = 0 // the codec's payload of the raw bytes follows
 	textCoded    = 1 // transformed with the run's alphabet
 	textAlphabet = 2 // transformed with the alphabet that follows
+	textX86      = 3 // machine code through the x86 filter (filter_x86.go); format version 4
+	textKinds    = 4 // the kinds a version-4 reader knows
 )
+
+// textKindsV3 is the number of kinds a stream of format version 1..3 has.
+const textKindsV3 = textAlphabet + 1
 
 // textAlpha is an alphabet of special bytes.
 type textAlpha struct {
@@ -587,10 +592,11 @@ func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error)
 
 // appendTextHeader appends the part of a text frame's payload before the
 // codec's: kind, and for transformed frames the transformed length, the
-// number of new words and a new alphabet.
+// number of new words and a new alphabet (an x86 frame has the kind
+// alone: its filtered bytes are as many as its raw bytes).
 func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 	dst = append(dst, f.kind)
-	if f.kind == textPlain {
+	if f.kind == textPlain || f.kind == textX86 {
 		return dst
 	}
 	dst = binary.AppendUvarint(dst, uint64(tlen))
@@ -602,20 +608,21 @@ func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 }
 
 // parseTextHeader reads what appendTextHeader wrote, for a frame of n raw
-// bytes, with the run's alphabet cur (nil if none yet); it returns the
-// frame, the transformed length and the codec's payload.
-func parseTextHeader(src []byte, n int, cur *textAlpha) (textFrame, int, []byte, error) {
+// bytes, with the run's alphabet cur (nil if none yet), in a stream whose
+// frames have kinds below kinds (textKinds, or textKindsV3 in a stream of
+// an older format version); it returns the frame, the transformed length
+// and the codec's payload.
+func parseTextHeader(src []byte, n int, cur *textAlpha, kinds byte) (textFrame, int, []byte, error) {
 	if len(src) == 0 {
 		return textFrame{}, 0, nil, fmt.Errorf("%w: empty text frame", ErrCorrupt)
 	}
 	f := textFrame{kind: src[0]}
 	src = src[1:]
-	switch f.kind {
-	case textPlain:
+	switch {
+	case f.kind >= kinds:
+		return f, 0, nil, fmt.Errorf("%w: unknown frame filter kind %d (this stream's format knows kinds 0..%d)", ErrCorrupt, f.kind, kinds-1)
+	case f.kind == textPlain, f.kind == textX86:
 		return f, n, src, nil
-	case textCoded, textAlphabet:
-	default:
-		return f, 0, nil, fmt.Errorf("%w: text frame kind %d", ErrCorrupt, f.kind)
 	}
 	tlen, k := binary.Uvarint(src)
 	if k <= 0 || tlen == 0 || tlen > uint64(textMaxLen(n)) {

@@ -25,8 +25,11 @@ func checkOldGoldens(t *testing.T, v byte) {
 		name := strings.TrimSuffix(filepath.Base(f), ".ez")
 		t.Run(name, func(t *testing.T) {
 			src := edgeCases()["text"][:4000]
-			if name == "orderk3-arith-solid-codewords" {
+			switch name {
+			case "orderk3-arith-solid-codewords":
 				src = edgeCases()["stored-between"]
+			case "orderk3-arith-solid-text":
+				src = goldenTextSource(t)
 			}
 			z, err := os.ReadFile(f)
 			require.NoError(t, err)
@@ -51,4 +54,21 @@ func TestGoldenVersion2(t *testing.T) {
 	for v, want := range map[int]int{1: cm.RevASCIIWords, 2: cm.RevASCIIWords, 0: cm.Rev} {
 		require.Equal(t, want, cmRevision(Params{Version: v, Model: CM}), "version %d", v)
 	}
+}
+
+// TestGoldenVersion3: the goldens of version 3, before version 4 gave
+// text streams a frame kind for machine code (the x86 filter). A
+// version-3 text stream decodes as before, and a frame of a kind its
+// version lacks is corrupt.
+func TestGoldenVersion3(t *testing.T) {
+	checkOldGoldens(t, 3)
+	src, err := os.ReadFile(filepath.Join("..", "testdata", "golden", "v3", "orderk3-arith-solid-text.ez"))
+	require.NoError(t, err)
+	info, err := Inspect(bytes.NewReader(src))
+	require.NoError(t, err)
+	require.Equal(t, 3, info.Params.Version)
+	require.Equal(t, byte(textKindsV3), newTextCodec(nil, info.Params).kinds)
+	_, _, _, err = parseTextHeader([]byte{textX86}, 10, nil, textKindsV3)
+	require.ErrorIs(t, err, ErrCorrupt)
+	require.ErrorContains(t, err, "unknown frame filter kind 3")
 }

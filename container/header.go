@@ -18,10 +18,11 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 // MinVersion..Version. Version 2 changed the estimators of orderk of order
 // ≤ 3 in frames whose codeword code has at most 16 codewords
 // (model.OrderKRevWide), version 3 cm's word contexts at levels 7..9
-// (cm.RevHighWords; docs/FORMAT.md, "Model revisions"); a stream of an
-// older version decodes with the old ones.
+// (cm.RevHighWords; docs/FORMAT.md, "Model revisions"), version 4 gave
+// text streams a frame kind for machine code (filter_x86.go); a stream of
+// an older version decodes with the old ones.
 const (
-	Version    = 3
+	Version    = 4
 	MinVersion = 1
 )
 

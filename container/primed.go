@@ -12,7 +12,7 @@ func newStreamCodec(p Params, res *Resources, d *Dictionary) (FrameCodec, error)
 	if err != nil || !p.Text {
 		return c, err
 	}
-	return &textCodec{c: c, solid: p.Solid}, nil
+	return newTextCodec(c, p), nil
 }
 
 // newPrimedCodec is newStreamCodec without the text transform.

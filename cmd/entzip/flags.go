@@ -131,7 +131,7 @@ func newFlagSet(cfg *config) *pflag.FlagSet {
 	fs.BoolFunc("no-solid", "every frame starts from a fresh model (the default for order0 and orderk)", onTrue(func() { cfg.solid = -1 }))
 	fs.BoolFunc("codewords", "orderk predicts the bits of each byte's codeword in a Huffman code of the frame (the default unless --solid)", onTrue(func() { cfg.codewords = 1 }))
 	fs.BoolFunc("no-codewords", "orderk predicts the 8 bits of each byte (the default with --solid)", onTrue(func() { cfg.codewords = -1 }))
-	fs.BoolFunc("text", "transform frames of text before the model: words to codes from a dictionary the frame carries, capitals to flags", onTrue(func() { cfg.text = 1 }))
+	fs.BoolFunc("text", "transform frames of text before the model (words to codes from a dictionary the frame carries, capitals to flags) and filter x86 machine code (call targets for displacements)", onTrue(func() { cfg.text = 1 }))
 	fs.BoolFunc("no-text", "code text frames as they are", onTrue(func() { cfg.text = -1 }))
 	fs.Func("frame-size", fmt.Sprintf("`SIZE` of a frame in raw bytes, a power of two like 64K or 4M (default %s with adaptive arith, else %s)", formatSize(container.DefaultArithFrameSize), formatSize(container.DefaultFrameSize)), func(s string) error {
 		n, err := parseSize(s)
