@@ -53,7 +53,8 @@ const (
 	textCoded    = 1 // transformed with the run's alphabet
 	textAlphabet = 2 // transformed with the alphabet that follows
 	textX86      = 3 // machine code through the x86 filter (filter_x86.go); format version 4
-	textKinds    = 4 // the kinds a version-4 reader knows
+	textPacked   = 4 // at most 4 byte values, packed 4 to a byte (filter_pack.go); version 4
+	textKinds    = 5 // the kinds a version-4 reader knows
 )
 
 // textKindsV3 is the number of kinds a stream of format version 1..3 has.
@@ -218,6 +219,7 @@ type textFrame struct {
 	kind  byte
 	alpha *textAlpha // the alphabet, new or the run's
 	added int        // new dictionary words
+	syms  []byte     // the values of a packed frame
 }
 
 // isText reports whether a frame with histogram hist of n bytes looks like
@@ -593,11 +595,15 @@ func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error)
 // appendTextHeader appends the part of a text frame's payload before the
 // codec's: kind, and for transformed frames the transformed length, the
 // number of new words and a new alphabet (an x86 frame has the kind
-// alone: its filtered bytes are as many as its raw bytes).
+// alone: its filtered bytes are as many as its raw bytes; a packed frame
+// its values).
 func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 	dst = append(dst, f.kind)
-	if f.kind == textPlain || f.kind == textX86 {
+	switch f.kind {
+	case textPlain, textX86:
 		return dst
+	case textPacked:
+		return appendPackSymbols(dst, f.syms)
 	}
 	dst = binary.AppendUvarint(dst, uint64(tlen))
 	dst = binary.AppendUvarint(dst, uint64(f.added))
@@ -623,6 +629,10 @@ func parseTextHeader(src []byte, n int, cur *textAlpha, kinds byte) (textFrame, 
 		return f, 0, nil, fmt.Errorf("%w: unknown frame filter kind %d (this stream's format knows kinds 0..%d)", ErrCorrupt, f.kind, kinds-1)
 	case f.kind == textPlain, f.kind == textX86:
 		return f, n, src, nil
+	case f.kind == textPacked:
+		var err error
+		f.syms, src, err = parsePackSymbols(src)
+		return f, packLen(n), src, err
 	}
 	tlen, k := binary.Uvarint(src)
 	if k <= 0 || tlen == 0 || tlen > uint64(textMaxLen(n)) {

@@ -207,8 +207,8 @@ func checkTextInverse(t *testing.T, hdr, body []byte, n int) {
 		return
 	}
 	require.LessOrEqual(t, tlen, textMaxLen(n))
-	if tf.kind == textPlain || tf.kind == textX86 {
-		return // no text inverse: the codec's payload follows
+	if tf.kind == textPlain || tf.kind == textX86 || tf.kind == textPacked {
+		return // no text inverse (the filters' tests check theirs)
 	}
 	var dec textState
 	got, err := dec.inverse(nil, body, tf, n)

@@ -144,5 +144,12 @@ func TestX86Corrupt(t *testing.T) {
 	}
 	_, _, _, err = parseTextHeader([]byte{textKinds}, 10, nil, textKinds)
 	require.ErrorIs(t, err, ErrCorrupt)
-	require.ErrorContains(t, err, "unknown frame filter kind 4")
+	require.ErrorContains(t, err, "unknown frame filter kind")
+}
+
+// TestGoldenX86 pins a stream of x86-filtered frames: a solid orderk
+// stream of two frames of machine code and a short last one left plain.
+func TestGoldenX86(t *testing.T) {
+	src := append(append(fakeCode(1<<15, 20), fakeCode(1<<15, 21)...), fakeCode(1000, 22)...)
+	checkGolden(t, "orderk3-arith-solid-x86", src, WithModel(OrderK), WithOrder(3), WithMemBits(model.MinOrderKMemBits), WithStatic(false), WithSolid(true), WithTextTransform(true), WithFrameSize(1<<15))
 }
