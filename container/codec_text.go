@@ -30,7 +30,7 @@ func newTextCodec(c FrameCodec, p Params) *textCodec {
 	if p.Version != 0 && p.Version < 4 {
 		kinds = textKindsV3
 	}
-	return &textCodec{c: c, solid: p.Solid, kinds: kinds, packs: kinds > textPacked && packFrames(p)}
+	return &textCodec{c: c, solid: p.Solid, kinds: kinds, packs: kinds > textPacked && packFrames(p), st: textState{seeds: kinds > textSeeded}}
 }
 
 // packFrames reports whether a writer with p packs frames of at most 4

@@ -13,7 +13,10 @@ import (
 // (docs/FORMAT.md, "Text frames"). Words become codes from a dictionary
 // built from the data itself, capital letters a flag before the lower-case
 // word, and bytes the transform uses for itself are escaped, so the model
-// sees a shorter stream whose contexts span more words.
+// sees a shorter stream whose contexts span more words. In format version
+// 4 a run's dictionary starts with the built-in seed list
+// (filter_text_seed.go), so common English words have codes in any text
+// without the frame storing them.
 //
 // A word is a maximal run of word bytes: ASCII letters and the bytes
 // 0x80..0xFF that are not special (so UTF-8 letters belong to words). The
@@ -44,6 +47,7 @@ const (
 	textMinWordLen = 2        // shortest dictionary word
 	textMaxWords   = 1 << 16  // dictionary words in a run of frames
 	textMinCodes   = 8        // fewest code bytes of an alphabet
+	textMinCoded   = 1024     // a transformed frame has a coded word per textMinCoded bytes, at least
 	textSep        = '\n'     // ends each new dictionary word
 )
 
@@ -54,7 +58,8 @@ const (
 	textAlphabet = 2 // transformed with the alphabet that follows
 	textX86      = 3 // machine code through the x86 filter (filter_x86.go); format version 4
 	textPacked   = 4 // at most 4 byte values, packed 4 to a byte (filter_pack.go); version 4
-	textKinds    = 5 // the kinds a version-4 reader knows
+	textSeeded   = 5 // as textAlphabet, the dictionary starting with seed words (filter_text_seed.go); version 4
+	textKinds    = 6 // the kinds a version-4 reader knows
 )
 
 // textKindsV3 is the number of kinds a stream of format version 1..3 has.
@@ -203,6 +208,7 @@ type textState struct {
 	alpha *textAlpha
 	words [][]byte         // by code number
 	index map[string]int32 // lower-case word → code number
+	seeds bool             // a writer starts runs with the seed list (textSeeded)
 	// scratch
 	counts map[string]int32
 	hist   [256]int
@@ -214,11 +220,21 @@ func (t *textState) reset() {
 	clear(t.index)
 }
 
+// add gives w (lower case, kept) the next code number.
+func (t *textState) add(w []byte) {
+	if t.index == nil {
+		t.index = make(map[string]int32)
+	}
+	t.index[string(w)] = int32(len(t.words))
+	t.words = append(t.words, w)
+}
+
 // textFrame is the transform's decision for one frame.
 type textFrame struct {
 	kind  byte
 	alpha *textAlpha // the alphabet, new or the run's
 	added int        // new dictionary words
+	seed  int        // words from the seed list, before the new words (textSeeded)
 	syms  []byte     // the values of a packed frame
 }
 
@@ -272,19 +288,26 @@ func (t *textState) forward(dst, src []byte) ([]byte, textFrame) {
 	if escaped > len(src)/64 {
 		return dst, plain
 	}
-	newWords := t.selectWords(src, a)
-	if len(newWords) == 0 && len(t.words) == 0 {
+	if f.kind == textAlphabet && t.seeds {
+		// The run starts here, so its dictionary is empty: the seed
+		// words take the first numbers.
+		f.kind, f.seed = textSeeded, min(len(textSeedWords()), a.capacity())
+		for _, w := range textSeedWords()[:f.seed] {
+			t.add(w)
+		}
+	}
+	newWords, coded := t.selectWords(src, a)
+	if coded < len(src)/textMinCoded {
+		if f.alpha != t.alpha {
+			t.reset() // the seed words of a run that has not started
+		}
 		return dst, plain
 	}
 	// Commit: the alphabet and the new words join the run's state.
 	start := len(dst)
 	t.alpha = a
-	if t.index == nil {
-		t.index = make(map[string]int32)
-	}
 	for _, w := range newWords {
-		t.index[string(w)] = int32(len(t.words))
-		t.words = append(t.words, w)
+		t.add(w)
 		dst = append(append(dst, w...), textSep)
 	}
 	f.added = len(newWords)
@@ -296,18 +319,17 @@ func (t *textState) forward(dst, src []byte) ([]byte, textFrame) {
 }
 
 // selectWords counts the words of src that the dictionary lacks and
-// returns those worth a code, most frequent first.
-func (t *textState) selectWords(src []byte, a *textAlpha) [][]byte {
-	room := a.capacity() - len(t.words)
-	if room <= 0 {
-		return nil
-	}
+// returns those worth a code (most valuable first, alphabetical within a
+// code length) and how many of the frame's words would then be codes.
+func (t *textState) selectWords(src []byte, a *textAlpha) ([][]byte, int) {
+	room := max(a.capacity()-len(t.words), 0)
 	if t.counts == nil {
 		t.counts = make(map[string]int32)
 	}
 	counts := t.counts
 	clear(counts)
 	var low [textMaxWordLen]byte
+	coded := 0
 	for i := 0; i < len(src); {
 		if !a.isWord(src[i]) {
 			i++
@@ -319,7 +341,9 @@ func (t *textState) selectWords(src []byte, a *textAlpha) [][]byte {
 		}
 		if w := src[i:j]; len(w) >= textMinWordLen && len(w) <= textMaxWordLen && casePattern(w) != caseMixed {
 			l := lower(low[:0], w)
-			if _, ok := t.index[string(l)]; !ok {
+			if _, ok := t.index[string(l)]; ok {
+				coded++
+			} else {
 				counts[string(l)]++
 			}
 		}
@@ -346,6 +370,7 @@ func (t *textState) selectWords(src []byte, a *textAlpha) [][]byte {
 	out := make([][]byte, len(cands))
 	for i, c := range cands {
 		out[i] = []byte(c.w)
+		coded += int(c.n)
 	}
 	// Alphabetical within each code length: neighbours in spelling share
 	// the first code byte, and the dictionary compresses better.
@@ -357,7 +382,7 @@ func (t *textState) selectWords(src []byte, a *textAlpha) [][]byte {
 			lo = hi
 		}
 	}
-	return out
+	return out, coded
 }
 
 // Case patterns of a word.
@@ -460,8 +485,11 @@ func (t *textState) encodeText(dst, src []byte, a *textAlpha) []byte {
 // ErrCorrupt; the output never exceeds n bytes.
 func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error) {
 	a := f.alpha
-	if f.added > a.capacity()-len(t.words) { // capacity is at most textMaxWords
-		return dst, fmt.Errorf("%w: text frame adds %d words to %d, the alphabet codes %d", ErrCorrupt, f.added, len(t.words), a.capacity())
+	if f.seed+f.added > a.capacity()-len(t.words) { // capacity is at most textMaxWords
+		return dst, fmt.Errorf("%w: text frame adds %d words to %d, the alphabet codes %d", ErrCorrupt, f.seed+f.added, len(t.words), a.capacity())
+	}
+	for _, w := range textSeedWords()[:f.seed] { // only a run's first frame has seed words
+		t.add(w)
 	}
 	for range f.added {
 		k := 0
@@ -477,11 +505,7 @@ func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error)
 				return dst, fmt.Errorf("%w: text dictionary byte %#02x", ErrCorrupt, b)
 			}
 		}
-		if t.index == nil {
-			t.index = make(map[string]int32)
-		}
-		t.index[string(w)] = int32(len(t.words))
-		t.words = append(t.words, slices.Clone(w))
+		t.add(slices.Clone(w))
 		src = src[k+1:]
 	}
 	t.alpha = a
@@ -594,7 +618,8 @@ func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error)
 
 // appendTextHeader appends the part of a text frame's payload before the
 // codec's: kind, and for transformed frames the transformed length, the
-// number of new words and a new alphabet (an x86 frame has the kind
+// number of new words, the number of seed words and a new alphabet, as
+// the kind has them (an x86 frame has the kind
 // alone: its filtered bytes are as many as its raw bytes; a packed frame
 // its values).
 func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
@@ -607,7 +632,10 @@ func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 	}
 	dst = binary.AppendUvarint(dst, uint64(tlen))
 	dst = binary.AppendUvarint(dst, uint64(f.added))
-	if f.kind == textAlphabet {
+	if f.kind == textSeeded {
+		dst = binary.AppendUvarint(dst, uint64(f.seed))
+	}
+	if f.kind != textCoded {
 		dst = f.alpha.appendWire(dst)
 	}
 	return dst
@@ -645,8 +673,15 @@ func parseTextHeader(src []byte, n int, cur *textAlpha, kinds byte) (textFrame, 
 	}
 	src = src[k:]
 	f.added = int(added)
+	if f.kind == textSeeded {
+		seed, k := binary.Uvarint(src)
+		if k <= 0 || seed > uint64(len(textSeedWords())) {
+			return f, 0, nil, fmt.Errorf("%w: text frame's seed words", ErrCorrupt)
+		}
+		src, f.seed = src[k:], int(seed)
+	}
 	f.alpha = cur
-	if f.kind == textAlphabet {
+	if f.kind != textCoded {
 		if cur != nil {
 			return f, 0, nil, fmt.Errorf("%w: a second text alphabet in a run", ErrCorrupt)
 		}

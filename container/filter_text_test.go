@@ -3,6 +3,8 @@ package container
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -57,23 +59,62 @@ func textCases(t testing.TB) map[string]struct {
 	return cases
 }
 
+// TestTextTransformRoundTrip: every case through the transform and back,
+// without and with the seed list.
 func TestTextTransformRoundTrip(t *testing.T) {
 	for name, tc := range textCases(t) {
-		t.Run(name, func(t *testing.T) {
-			var enc, dec textState
-			out, f := enc.forward(nil, tc.src)
-			if !tc.text {
-				require.Equal(t, byte(textPlain), f.kind)
-				return
-			}
-			require.NotEqual(t, byte(textPlain), f.kind, "the transform did not engage")
-			require.LessOrEqual(t, len(out), textMaxLen(len(tc.src)))
-			back, err := dec.inverse(nil, out, f, len(tc.src))
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(tc.src, back), "inverse differs: %s", diff(tc.src, back))
-			require.Equal(t, enc.words, dec.words)
-		})
+		for _, seeds := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/seeds=%v", name, seeds), func(t *testing.T) {
+				enc, dec := textState{seeds: seeds}, textState{}
+				out, f := enc.forward(nil, tc.src)
+				if !tc.text {
+					require.Equal(t, byte(textPlain), f.kind)
+					require.Empty(t, enc.words, "a plain frame starts no run")
+					return
+				}
+				require.Equal(t, map[bool]byte{false: textAlphabet, true: textSeeded}[seeds], f.kind, "the transform did not engage")
+				require.LessOrEqual(t, len(out), textMaxLen(len(tc.src)))
+				back, err := dec.inverse(nil, out, f, len(tc.src))
+				require.NoError(t, err)
+				require.True(t, bytes.Equal(tc.src, back), "inverse differs: %s", diff(tc.src, back))
+				require.Equal(t, enc.words, dec.words)
+			})
+		}
 	}
+}
+
+// TestTextSeed pins the seed list, which is part of the format, and
+// checks its words are dictionary words of every alphabet.
+func TestTextSeed(t *testing.T) {
+	words := textSeedWords()
+	require.Len(t, words, 1000)
+	require.Equal(t, uint32(0x4e6b5cf1), crc32.Checksum(bytes.Join(words, []byte{textSep}), crc32.MakeTable(crc32.Castagnoli)))
+	seen := map[string]bool{}
+	for _, w := range words {
+		require.False(t, seen[string(w)], "%s twice", w)
+		seen[string(w)] = true
+		require.GreaterOrEqual(t, len(w), textMinWordLen)
+		require.LessOrEqual(t, len(w), textMaxWordLen)
+		for _, b := range w {
+			require.True(t, b >= 'a' && b <= 'z', "%q", w)
+		}
+	}
+	// The seed words get codes without being stored; the frame stores
+	// its other frequent words.
+	src := bytes.Repeat([]byte("the cat and the dog of the house, xylophone "), textMinFrame/40)
+	enc := textState{seeds: true}
+	out, f := enc.forward(nil, src)
+	require.Equal(t, byte(textSeeded), f.kind)
+	require.Equal(t, len(words), f.seed)
+	require.Zero(t, bytes.Count(out, []byte("the")))
+	added := 0
+	for _, w := range []string{"cat", "and", "dog", "of", "house", "xylophone"} {
+		if !seen[w] {
+			added++
+			require.Equal(t, 1, bytes.Count(out, []byte(w)), "%s, stored once", w)
+		}
+	}
+	require.Equal(t, added, f.added)
 }
 
 func TestTextTransformEmpty(t *testing.T) {
@@ -134,7 +175,7 @@ func (r *recordCodec) Learn(raw []byte)                              { r.got = a
 func TestTextLearn(t *testing.T) {
 	cases := textCases(t)
 	var enc, dec recordCodec
-	w, r := &textCodec{c: &enc, solid: true}, &textCodec{c: &dec, solid: true}
+	w, r := newTextCodec(&enc, Params{Solid: true}), newTextCodec(&dec, Params{Solid: true})
 	for _, name := range []string{"alice", "random", "caps", "every"} {
 		src := cases[name].src
 		_, err := w.Encode(nil, Frame{Raw: src})
@@ -179,13 +220,16 @@ func TestTextOptions(t *testing.T) {
 // panics and never returns more than n bytes.
 func TestTextCorrupt(t *testing.T) {
 	src := textCases(t)["every"].src
-	var enc textState
-	out, f := enc.forward(nil, src)
-	require.NotEqual(t, byte(textPlain), f.kind)
-	hdr := appendTextHeader(nil, f, len(out))
+	var hdrs, outs [2][]byte // without and with the seed list
+	for i := range hdrs {
+		enc := textState{seeds: i == 1}
+		out, f := enc.forward(nil, src)
+		require.NotEqual(t, byte(textPlain), f.kind)
+		hdrs[i], outs[i] = appendTextHeader(nil, f, len(out)), out
+	}
 	rng := rand.New(rand.NewPCG(5, 6))
-	for range 300 {
-		h, body := bytes.Clone(hdr), bytes.Clone(out)
+	for i := range 600 {
+		h, body := bytes.Clone(hdrs[i%2]), bytes.Clone(outs[i%2])
 		switch rng.IntN(3) {
 		case 0:
 			h[rng.IntN(len(h))] ^= byte(1 + rng.IntN(255))
@@ -221,9 +265,9 @@ func checkTextInverse(t *testing.T, hdr, body []byte, n int) {
 // FuzzTextInverse feeds the inverse transform arbitrary frame headers and
 // transformed bytes.
 func FuzzTextInverse(f *testing.F) {
-	for _, name := range []string{"every", "caps", "mixed"} {
+	for i, name := range []string{"every", "caps", "mixed"} {
 		src := textCases(f)[name].src
-		var enc textState
+		enc := textState{seeds: i > 0}
 		out, tf := enc.forward(nil, src)
 		f.Add(appendTextHeader(nil, tf, len(out)), out, uint32(len(src)))
 	}
