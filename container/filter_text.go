@@ -128,6 +128,56 @@ func (a *textAlpha) appendWire(dst []byte) []byte {
 	return append(dst, a.codes...)
 }
 
+// appendCompactWire appends the alphabet as a textSeeded frame carries
+// it: esc, cap, upper, then a bitmap of the code bytes (bit b&7 of byte
+// b>>3 for byte b). Its codes must be in canonical order (compactCodes)
+// and laid out by textLayout, as chooseTextAlpha makes them.
+func (a *textAlpha) appendCompactWire(dst []byte) []byte {
+	var bits [32]byte
+	for _, b := range a.codes {
+		bits[b>>3] |= 1 << (b & 7)
+	}
+	return append(append(dst, a.esc, a.cap, a.upper), bits[:]...)
+}
+
+// compactCodes returns the code bytes of a bitmap in canonical order: the
+// bytes 0x80..0xFF, then 'A'..'Z', then the other bytes below 0x80, each
+// group ascending.
+func compactCodes(bits []byte) []byte {
+	var codes []byte
+	in := func(b int) bool { return bits[b>>3]&(1<<(b&7)) != 0 }
+	for b := 0x80; b < 0x100; b++ {
+		if in(b) {
+			codes = append(codes, byte(b))
+		}
+	}
+	for b := 'A'; b <= 'Z'; b++ {
+		if in(int(b)) {
+			codes = append(codes, byte(b))
+		}
+	}
+	for b := 0; b < 0x80; b++ {
+		if in(b) && (b < 'A' || b > 'Z') {
+			codes = append(codes, byte(b))
+		}
+	}
+	return codes
+}
+
+// parseCompactAlpha reads what appendCompactWire wrote from the front of
+// src.
+func parseCompactAlpha(src []byte) (*textAlpha, []byte, error) {
+	if len(src) < 3+32 {
+		return nil, nil, fmt.Errorf("%w: text alphabet truncated", ErrCorrupt)
+	}
+	a := &textAlpha{esc: src[0], cap: src[1], upper: src[2], codes: compactCodes(src[3:35])}
+	a.s, a.p2 = textLayout(len(a.codes))
+	if err := a.setup(); err != nil {
+		return nil, nil, err
+	}
+	return a, src[35:], nil
+}
+
 // parseTextAlpha reads an alphabet from the front of src.
 func parseTextAlpha(src []byte) (*textAlpha, []byte, error) {
 	if len(src) < 6 || len(src) < 6+int(src[3]) {
@@ -635,8 +685,11 @@ func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 	if f.kind == textSeeded {
 		dst = binary.AppendUvarint(dst, uint64(f.seed))
 	}
-	if f.kind != textCoded {
+	switch f.kind {
+	case textAlphabet:
 		dst = f.alpha.appendWire(dst)
+	case textSeeded:
+		dst = f.alpha.appendCompactWire(dst)
 	}
 	return dst
 }
@@ -685,8 +738,12 @@ func parseTextHeader(src []byte, n int, cur *textAlpha, kinds byte) (textFrame, 
 		if cur != nil {
 			return f, 0, nil, fmt.Errorf("%w: a second text alphabet in a run", ErrCorrupt)
 		}
+		parse := parseTextAlpha
+		if f.kind == textSeeded {
+			parse = parseCompactAlpha
+		}
 		var err error
-		if f.alpha, src, err = parseTextAlpha(src); err != nil {
+		if f.alpha, src, err = parse(src); err != nil {
 			return f, 0, nil, err
 		}
 	} else if cur == nil {

@@ -83,6 +83,33 @@ func TestTextTransformRoundTrip(t *testing.T) {
 	}
 }
 
+// TestTextCompactAlpha: the alphabets the writer chooses survive the
+// bitmap of a seeded frame; a bitmap with a letter, a flag among the codes
+// or too few bytes is corrupt.
+func TestTextCompactAlpha(t *testing.T) {
+	for name, tc := range textCases(t) {
+		var hist [256]int
+		for _, b := range tc.src {
+			hist[b]++
+		}
+		a := chooseTextAlpha(&hist)
+		wire := a.appendCompactWire(nil)
+		require.Len(t, wire, 35)
+		b, rest, err := parseCompactAlpha(append(wire, 9))
+		require.NoError(t, err, name)
+		require.Equal(t, []byte{9}, rest)
+		require.Equal(t, a, b, name)
+		for _, bad := range []byte{'q', a.esc} {
+			w := bytes.Clone(wire)
+			w[3+bad>>3] |= 1 << (bad & 7)
+			_, _, err = parseCompactAlpha(w)
+			require.ErrorIs(t, err, ErrCorrupt, "%s: code byte %q", name, bad)
+		}
+		_, _, err = parseCompactAlpha(wire[:34])
+		require.ErrorIs(t, err, ErrCorrupt)
+	}
+}
+
 // TestTextSeed pins the seed list, which is part of the format, and
 // checks its words are dictionary words of every alphabet.
 func TestTextSeed(t *testing.T) {
