@@ -74,7 +74,7 @@ func CrossEntropy(data []byte, opts ...container.WriterOption) (float64, error) 
 		return SymbolModelBits(sym, data), nil
 	}
 	if p.Codewords {
-		if err := bit.(model.PrefixBitModel).SetCode(container.CodewordLengths(data)); err != nil {
+		if err := container.SetFrameCode(bit.(model.PrefixBitModel), data); err != nil {
 			return 0, err
 		}
 	}

@@ -43,7 +43,7 @@ func newCodec(p Params, res *Resources) (FrameCodec, error) {
 	enc, dec := newAdaptiveCoder(p.Coder)
 	c := &adaptiveCodec{sym: sym, bit: bit, enc: enc, dec: dec, solid: p.Solid}
 	if p.Codewords {
-		c.code = &frameCodes{m: bit.(model.PrefixBitModel), solid: p.Solid}
+		c.code = newFrameCodes(bit.(model.PrefixBitModel), p)
 	}
 	return c, nil
 }

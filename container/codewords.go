@@ -48,13 +48,32 @@ func codewordLengths(counts *[256]uint32) *[256]uint8 {
 }
 
 // Code records. A frame of a codewords stream starts with its code: the
-// description of its 256 lengths (coder.AppendCodeLengths). In a solid
-// stream a kind byte comes first: codeNew and the description, or
-// codeKept, which keeps the code the model had after the previous frame.
+// description of its 256 lengths (coder.AppendCodeLengths). From version
+// 4 on, and in a solid stream of every version, a kind byte comes first:
+// codeNew and the description, or codeKept (solid streams only), which
+// keeps the code the model had after the previous frame; from version 4
+// on, codeStationary is added to the kind when the frame's bytes look
+// stationary (stationary), which the model is told
+// (model.OrderK.SetStationary).
 const (
-	codeKept = 0
-	codeNew  = 1
+	codeKept       = 0
+	codeNew        = 1
+	codeStationary = 2
 )
+
+// A stationaryModel is a model that can be told a frame's stationary mark
+// (model.OrderK.SetStationary).
+type stationaryModel interface {
+	SetStationary(on bool) error
+}
+
+// SetFrameCode sets on m what a Writer of this version sets for a frame
+// src of a stream that is not solid: the code CodewordLengths(src), and
+// whether src looks stationary if m can be told (model.OrderK.SetStationary).
+// So a model outside a stream predicts src as the stream's does.
+func SetFrameCode(m model.PrefixBitModel, src []byte) error {
+	return newFrameCodes(m, Params{}).use(stationary(src), CodewordLengths(src))
+}
 
 // frameCodes chooses, records and reads the prefix code of each frame of
 // a codewords stream (Params.Codewords) for the model m.
@@ -67,10 +86,20 @@ const (
 // code and the bytes, so a reader makes it again for a frame stored raw.
 type frameCodes struct {
 	m     model.PrefixBitModel
+	hint  stationaryModel // m, if it takes the stationary mark
 	solid bool
+	mark  bool        // the records have a kind byte with codeStationary (version ≥ 4)
 	lens  [256]uint8  // the code set on m, if set
 	set   bool        // whether this stream has set a code on m yet
 	seen  [256]uint32 // solid: the byte counts of the stream so far
+}
+
+// newFrameCodes returns the frameCodes of a stream with parameters p for
+// the model m.
+func newFrameCodes(m model.PrefixBitModel, p Params) *frameCodes {
+	f := &frameCodes{m: m, solid: p.Solid, mark: p.Version == 0 || p.Version >= 4}
+	f.hint, _ = m.(stationaryModel)
+	return f
 }
 
 // reset forgets the code, for a new stream or a fresh model.
@@ -127,8 +156,17 @@ func (f *frameCodes) choose(counts *[256]uint32) (lens *[256]uint8, fresh bool) 
 	return &f.lens, false
 }
 
-// use sets lens on the model.
-func (f *frameCodes) use(lens *[256]uint8) error {
+// use sets the stationary mark (if the model takes it) and then lens, if
+// not nil, on the model.
+func (f *frameCodes) use(stat bool, lens *[256]uint8) error {
+	if f.hint != nil && f.mark {
+		if err := f.hint.SetStationary(stat); err != nil {
+			return err
+		}
+	}
+	if lens == nil {
+		return nil
+	}
 	if err := f.m.SetCode(lens); err != nil {
 		return err
 	}
@@ -136,31 +174,38 @@ func (f *frameCodes) use(lens *[256]uint8) error {
 	return nil
 }
 
-// next chooses the code of the frame src, sets it on the model if it is
-// new and returns it. A writer records the choice (write); a reader makes
-// it again for a frame stored raw.
-func (f *frameCodes) next(src []byte) (lens *[256]uint8, fresh bool) {
+// next chooses the code and the mark of the frame src, sets them on the
+// model and returns them (the code, whether it is new, the mark). A writer
+// records the choice (write); a reader makes it again for a frame stored
+// raw.
+func (f *frameCodes) next(src []byte) (lens *[256]uint8, fresh, stat bool) {
 	counts := byteCounts(src)
 	if f.solid {
 		f.saw(counts)
 	}
 	lens, fresh = f.choose(counts)
-	if fresh {
-		if err := f.use(lens); err != nil {
-			panic(err) // codewordLengths makes complete codes of at most 8 bits
-		}
+	stat = f.mark && stationary(src)
+	set := lens
+	if !fresh {
+		set = nil
 	}
-	return lens, fresh
+	if err := f.use(stat, set); err != nil {
+		panic(err) // at a frame's start, codewordLengths's complete codes of at most 8 bits
+	}
+	return lens, fresh, stat
 }
 
 // write sets the code of the frame src on the model and appends the
 // frame's code record to dst.
 func (f *frameCodes) write(dst, src []byte) []byte {
-	lens, fresh := f.next(src)
-	if f.solid {
+	lens, fresh, stat := f.next(src)
+	if f.solid || f.mark {
 		kind := byte(codeKept)
 		if fresh {
 			kind = codeNew
+		}
+		if stat {
+			kind |= codeStationary
 		}
 		dst = append(dst, kind)
 	}
@@ -186,27 +231,39 @@ func (f *frameCodes) decoded(out []byte) {
 // code on the model and returns the rest of the payload. Once the frame
 // is decoded, its bytes go to decoded.
 func (f *frameCodes) read(src []byte) ([]byte, error) {
-	if f.solid {
+	kind := byte(codeNew)
+	if f.solid || f.mark {
 		if len(src) == 0 {
 			return nil, fmt.Errorf("%w: frame without its code", ErrCorrupt)
 		}
-		kind := src[0]
+		kind = src[0]
 		src = src[1:]
-		switch {
-		case kind == codeKept && f.set:
-			return src, nil
-		case kind == codeKept:
-			return nil, fmt.Errorf("%w: frame keeps a code no frame has set", ErrCorrupt)
-		case kind != codeNew:
-			return nil, fmt.Errorf("%w: unknown code record kind %d", ErrCorrupt, kind)
+		valid := byte(codeNew)
+		if f.mark {
+			valid |= codeStationary
 		}
+		switch {
+		case kind&^valid != 0:
+			return nil, fmt.Errorf("%w: unknown code record kind %d", ErrCorrupt, kind)
+		case kind&codeNew == 0 && !f.solid:
+			return nil, fmt.Errorf("%w: frame of a stream that is not solid keeps a code", ErrCorrupt)
+		case kind&codeNew == 0 && !f.set:
+			return nil, fmt.Errorf("%w: frame keeps a code no frame has set", ErrCorrupt)
+		}
+	}
+	stat := kind&codeStationary != 0
+	if kind&codeNew == 0 {
+		if err := f.use(stat, nil); err != nil {
+			return nil, fmt.Errorf("%w: frame mark: %w", ErrCorrupt, err)
+		}
+		return src, nil
 	}
 	var lens [256]uint8
 	n, err := coder.ReadCodeLengths(src, &lens)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.use(&lens); err != nil {
+	if err := f.use(stat, &lens); err != nil {
 		return nil, fmt.Errorf("%w: frame code: %w", ErrCorrupt, err)
 	}
 	return src[n:], nil

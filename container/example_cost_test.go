@@ -25,5 +25,5 @@ func ExampleWithCost() {
 	}
 	// Output:
 	// orderk order 1 + rans (static): 10320 bits = data 9098 + tables 688 + coder and framing 534
-	// orderk order 2 + arith (adaptive, codewords): 2512 bits = data 2056 + tables 168 + coder and framing 288
+	// orderk order 2 + arith (adaptive, codewords): 2528 bits = data 2057 + tables 176 + coder and framing 295
 }

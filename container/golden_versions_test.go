@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/entzip/entzip/model"
 	"github.com/entzip/entzip/model/cm"
 )
 
@@ -30,6 +31,9 @@ func checkOldGoldens(t *testing.T, v byte) {
 				src = edgeCases()["stored-between"]
 			case "orderk3-arith-solid-text":
 				src = goldenTextSource(t)
+			}
+			if wide, ok := wideGoldens(t)[name]; ok {
+				src = wide
 			}
 			z, err := os.ReadFile(f)
 			require.NoError(t, err)
@@ -57,11 +61,17 @@ func TestGoldenVersion2(t *testing.T) {
 }
 
 // TestGoldenVersion3: the goldens of version 3, before version 4 gave
-// text streams a frame kind for machine code (the x86 filter). A
+// text streams a frame kind for machine code (the x86 filter) and orderk
+// longer wide counters and a stationary mark in codewords frames (among
+// them the wide goldens of TestGoldenWide, which pin
+// model.OrderKRevWide's counters). A
 // version-3 text stream decodes as before, and a frame of a kind its
 // version lacks is corrupt.
 func TestGoldenVersion3(t *testing.T) {
 	checkOldGoldens(t, 3)
+	for v, want := range map[int]int{1: model.OrderKRevNarrow, 2: model.OrderKRevWide, 3: model.OrderKRevWide, 0: model.OrderKRevLong} {
+		require.Equal(t, want, orderKRevision(v), "version %d", v)
+	}
 	src, err := os.ReadFile(filepath.Join("..", "testdata", "golden", "v3", "orderk3-arith-solid-text.ez"))
 	require.NoError(t, err)
 	info, err := Inspect(bytes.NewReader(src))

@@ -38,11 +38,19 @@ func init() {
 		Codewords: true,
 		Memory:    func(p Params) int64 { return int64(1) << p.MemBits },
 		NewBitModel: func(p Params) (model.BitModel, error) {
-			rev := model.OrderKRev
-			if p.Version == 1 {
-				rev = model.OrderKRevNarrow
-			}
-			return model.NewOrderKRev(p.Order, p.MemBits, rev)
+			return model.NewOrderKRev(p.Order, p.MemBits, orderKRevision(p.Version))
 		},
 	})
+}
+
+// orderKRevision returns the revision of orderk's estimators in a stream
+// of format version v (0: Version; see docs/FORMAT.md "Model revisions").
+func orderKRevision(v int) int {
+	switch v {
+	case 1:
+		return model.OrderKRevNarrow
+	case 2, 3:
+		return model.OrderKRevWide
+	}
+	return model.OrderKRev
 }

@@ -165,35 +165,37 @@ func init() {
 //
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
-// direct tables and mixer weights (280 KiB with wide counters); on Linux the hash table is aligned to
+// direct tables and mixer weights (280 KiB with the wide counters of
+// revision OrderKRevWide, 560 KiB with OrderKRevLong's); on Linux the hash table is aligned to
 // and advised onto huge pages (see internal/hugepage). Reset clears it in place
 // and P1/Update never allocate. An OrderK is not safe for concurrent use.
 type OrderK struct {
-	direct  []slot         // narrow: order 0's o0Slots slots, then order 1's o1Slots
-	lines   []line         // narrow: the hash table of orders 2..k
-	wdirect []wslot        // wide: direct, laid out as direct
-	wlines  []wline        // wide: the hash table of orders 2..k
-	w       []weightSet    // weight sets: set conf·16 + node, see setContexts
-	wn      *[16]weightSet // the current group's sets, indexed by node
+	direct []slot            // narrow: order 0's o0Slots slots, then order 1's o1Slots
+	lines  []line            // narrow: the hash table of orders 2..k
+	w32    wideState[uint32] // wide, revision OrderKRevWide
+	w64    wideState[uint64] // wide, revision OrderKRevLong
+	w      []weightSet       // weight sets: set conf·16 + node, see setContexts
+	wn     *[16]weightSet    // the current group's sets, indexed by node
 
-	code      *byteCode // how bytes are walked as codewords, see SetCode
-	order     int
-	memBits   int
-	wideRev   bool   // the revision and order allow wide counters (wideCode)
-	wide      bool   // wide counters (orderk_wide.go), else narrow ones
-	hashShift uint   // 64 - log2(len(lines or wlines))
-	hashMask  uint32 // len(lines or wlines) - 1
+	code       *byteCode // how bytes are walked as codewords, see SetCode
+	order      int
+	memBits    int
+	wideRev    bool   // the revision and order allow wide counters (wideCode)
+	long       bool   // wide counters are uint64 (revision OrderKRevLong)
+	stationary bool   // the frame is stationary, see SetStationary
+	wide       bool   // wide counters (orderk_wide.go), else narrow ones
+	hashShift  uint   // 64 - log2(number of hash lines)
+	hashMask   uint32 // number of hash lines - 1
 
-	slot  [MaxOrderK + 1]*slot                   // narrow: each order's slot for the current group
-	wslot [MaxOrderK + 1]*wslot                  // wide: each order's slot for the current group
-	rate  [MaxOrderK + 1]*[countLimit + 1]uint16 // wide: each order's steps, see setRates
-	ctx   [MaxOrderK + 1]uint64                  // hash of each order's byte context, without the group
-	st    [MaxOrderK + 1]int32                   // mixer inputs of the current bit (the bias is implicit)
-	node  uint32                                 // node of the current bit in its group, 1..15
-	part  uint32                                 // the group: 0 for a codeword's first four bits, else 1 + them
-	stop  uint32                                 // code.stop[part]: the nodes that end the group
-	hist  uint64                                 // the previous 8 bytes, the latest in the low byte
-	pr    uint32                                 // P(1) of the current bit, 16-bit
+	slot [MaxOrderK + 1]*slot            // narrow: each order's slot for the current group
+	rate [MaxOrderK + 1]*[1 << 16]uint32 // wide: each order's steps, see setRates
+	ctx  [MaxOrderK + 1]uint64           // hash of each order's byte context, without the group
+	st   [MaxOrderK + 1]int32            // mixer inputs of the current bit (the bias is implicit)
+	node uint32                          // node of the current bit in its group, 1..15
+	part uint32                          // the group: 0 for a codeword's first four bits, else 1 + them
+	stop uint32                          // code.stop[part]: the nodes that end the group
+	hist uint64                          // the previous 8 bytes, the latest in the low byte
+	pr   uint32                          // P(1) of the current bit, 16-bit
 }
 
 // A slot holds the check and the 15 counters of one context group, a line
@@ -219,18 +221,23 @@ const (
 	// probability, count to 15) at every order.
 	OrderKRevNarrow = 1
 	// OrderKRevWide gives a model of order k ≤ MaxWideOrder wide counters
-	// (orderk_wide.go) that reach the entropy rate of stationary sources,
-	// while its code has at most wideSymbols codewords (SetCode); higher
-	// orders and other codes keep narrow ones.
+	// (orderk_wide.go, uint32) that reach the entropy rate of stationary
+	// sources, while its code has at most wideSymbols codewords (SetCode);
+	// higher orders and other codes keep narrow ones.
 	OrderKRevWide = 2
+	// OrderKRevLong makes the wide counters uint64, counting to 65535 with
+	// a 32-bit probability, and their mixer finer (orderk_wide.go), and
+	// gives wide counters also to a code of more codewords in a frame
+	// marked stationary (SetStationary).
+	OrderKRevLong = 3
 	// OrderKRev is the revision NewOrderK makes.
-	OrderKRev = OrderKRevWide
+	OrderKRev = OrderKRevLong
 )
 
 // NewOrderK returns an order-k model (1 ≤ order ≤ MaxOrderK) whose hash
 // table for orders 2..order takes 2^memBits bytes (MinOrderKMemBits ≤
 // memBits ≤ MaxOrderKMemBits; DefaultOrderKMemBits is 4 MiB). The whole
-// model takes about 2^memBits + 280 KiB bytes; with order 1 no hash table
+// model takes about 2^memBits + 560 KiB bytes; with order 1 no hash table
 // is used and memBits only needs to be in range. Encoder and decoder must
 // use the same order and memBits. It is NewOrderKRev of OrderKRev.
 func NewOrderK(order, memBits int) (*OrderK, error) {
@@ -238,8 +245,8 @@ func NewOrderK(order, memBits int) (*OrderK, error) {
 }
 
 // NewOrderKRev is NewOrderK for revision rev of the estimators
-// (OrderKRevNarrow or OrderKRevWide), so that streams of an older
-// revision still decode.
+// (OrderKRevNarrow, OrderKRevWide or OrderKRevLong), so that streams of
+// an older revision still decode.
 func NewOrderKRev(order, memBits, rev int) (*OrderK, error) {
 	if order < 1 || order > MaxOrderK {
 		return nil, fmt.Errorf("%w: order %d outside 1..%d", ErrOrderKParam, order, MaxOrderK)
@@ -247,14 +254,15 @@ func NewOrderKRev(order, memBits, rev int) (*OrderK, error) {
 	if memBits < MinOrderKMemBits || memBits > MaxOrderKMemBits {
 		return nil, fmt.Errorf("%w: memBits %d outside %d..%d", ErrOrderKParam, memBits, MinOrderKMemBits, MaxOrderKMemBits)
 	}
-	if rev != OrderKRevNarrow && rev != OrderKRevWide {
+	if rev < OrderKRevNarrow || rev > OrderKRevLong {
 		return nil, fmt.Errorf("%w: revision %d", ErrOrderKParam, rev)
 	}
 	m := &OrderK{
 		code:    identityCode,
 		order:   order,
 		memBits: memBits,
-		wideRev: rev == OrderKRevWide && order <= MaxWideOrder,
+		wideRev: rev >= OrderKRevWide && order <= MaxWideOrder,
+		long:    rev >= OrderKRevLong,
 	}
 	m.wide = m.wideCode()
 	m.makeTables()
@@ -271,29 +279,29 @@ func (m *OrderK) Order() int { return m.order }
 func (m *OrderK) Reset() {
 	clear(m.direct)
 	clear(m.lines)
-	clear(m.wdirect)
-	clear(m.wlines)
+	m.w32.clear()
+	m.w64.clear()
 	m.init()
 }
 
 // makeTables allocates the counter tables of the current mode (m.wide),
 // zeroed, and drops those of the other.
 func (m *OrderK) makeTables() {
-	m.direct, m.lines, m.wdirect, m.wlines = nil, nil, nil, nil
-	lineBits := uint(m.memBits - 6) // 64-byte lines
-	if m.wide {
-		lineBits-- // 128-byte lines
-		m.wdirect = make([]wslot, o0Slots+o1Slots)
-	} else {
-		m.direct = make([]slot, o0Slots+o1Slots)
-	}
-	m.hashShift, m.hashMask = 64-lineBits, 1<<lineBits-1
+	m.direct, m.lines = nil, nil
+	m.w32.drop()
+	m.w64.drop()
 	switch {
-	case m.order < 2:
+	case m.wide && m.long:
+		m.hashShift, m.hashMask = m.w64.make(m.order, m.memBits)
 	case m.wide:
-		m.wlines = hugepage.Make[wline](1 << lineBits)
+		m.hashShift, m.hashMask = m.w32.make(m.order, m.memBits)
 	default:
-		m.lines = hugepage.Make[line](1 << lineBits)
+		lineBits := uint(m.memBits - 6) // 64-byte lines
+		m.hashShift, m.hashMask = 64-lineBits, 1<<lineBits-1
+		m.direct = make([]slot, o0Slots+o1Slots)
+		if m.order >= 2 {
+			m.lines = hugepage.Make[line](1 << lineBits)
+		}
 	}
 }
 
@@ -306,10 +314,11 @@ func (m *OrderK) init() {
 
 // restart is init but for the byte history, which it keeps.
 func (m *OrderK) restart() {
+	init := int32(mixerInit) << (m.weightFrac() - 16)
 	for i := range m.w {
 		m.w[i] = weightSet{}
 		for o := m.firstInput(); o <= m.order; o++ {
-			m.w[i][o] = mixerInit
+			m.w[i][o] = init
 		}
 	}
 	m.setRates()
@@ -327,7 +336,11 @@ func (m *OrderK) P1() uint32 { return m.pr }
 func (m *OrderK) Update(bit int) {
 	y := uint32(bit) & 1
 	if m.wide {
-		m.updateWide(y)
+		if m.long {
+			m.w64.update(m, y)
+		} else {
+			m.w32.update(m, y)
+		}
 		return
 	}
 	err := (int32(y<<16) - int32(m.pr)) * mixerRate >> 8
@@ -432,7 +445,11 @@ func (m *OrderK) hashBytes() {
 // chooses the group's weight sets and predicts its first bit.
 func (m *OrderK) setContexts() {
 	if m.wide {
-		m.setContextsWide()
+		if m.long {
+			m.w64.setContexts(m)
+		} else {
+			m.w32.setContexts(m)
+		}
 		return
 	}
 	part := m.part & 31
@@ -478,7 +495,7 @@ func groupHash(ctx, nib uint64) uint64 {
 // findSlot returns the slot of hash line lp whose check is chk, else
 // replaces the slot whose first node was updated fewer times (its count:
 // the bits of countMask) with a fresh one of check chk.
-func findSlot[C uint16 | uint32](lp *[2][slotLen]C, chk, countMask C) *[slotLen]C {
+func findSlot[C uint16 | uint32 | uint64](lp *[2][slotLen]C, chk, countMask C) *[slotLen]C {
 	var i1 uint32 // a SETE: which slot matches is no branch's guess
 	if lp[1][0] == chk {
 		i1 = 1
@@ -496,7 +513,7 @@ func findSlot[C uint16 | uint32](lp *[2][slotLen]C, chk, countMask C) *[slotLen]
 
 // lookupSlot returns the slot of hash line lp whose check is chk, or nil.
 // Slot 1 is preferred, as findSlot does.
-func lookupSlot[C uint16 | uint32](lp *[2][slotLen]C, chk C) *[slotLen]C {
+func lookupSlot[C uint16 | uint32 | uint64](lp *[2][slotLen]C, chk C) *[slotLen]C {
 	for i := 1; i >= 0; i-- {
 		if lp[i][0] == chk {
 			return &lp[i]

@@ -123,30 +123,63 @@ func newByteCode(lens *[256]uint8) (*byteCode, error) {
 //
 // SetCode may only be called at a byte boundary; the model keeps what it
 // has learned, indexed by codeword bits, unless the code moves a model of
-// revision OrderKRevWide between wide and narrow counters (see wideCode):
-// then it starts afresh but for the bytes it has seen. A model starts with the code
-// whose codewords are the bytes themselves; Reset keeps the current code.
-// Encoder and decoder must set the same codes at the same points.
+// revision OrderKRevWide or later between wide and narrow counters (see
+// wideCode): then it starts afresh but for the bytes it has seen. A model
+// starts with the code whose codewords are the bytes themselves; Reset
+// keeps the current code. Encoder and decoder must set the same codes at
+// the same points.
 func (m *OrderK) SetCode(lens *[256]uint8) error {
-	if m.node != 1 || m.part != 0 {
-		return fmt.Errorf("%w: SetCode in the middle of a codeword", ErrCode)
+	if err := m.atByte("SetCode"); err != nil {
+		return err
 	}
 	c, err := newByteCode(lens)
 	if err != nil {
 		return err
 	}
 	m.code = c
+	m.setMode()
+	return nil
+}
+
+// SetStationary says whether the bytes from the next one on come from a
+// source the container found stationary (a frame's mark, see
+// docs/FORMAT.md "Adaptive streams"): from revision OrderKRevLong on, a
+// model of order k ≤ MaxWideOrder then has wide counters whatever its
+// code, as it has for codes of at most 16 codewords. Like SetCode it may
+// only be called at a byte boundary, and a change between wide and narrow
+// counters starts the model afresh but for the bytes it has seen. A model
+// starts not stationary; Reset keeps the mark.
+func (m *OrderK) SetStationary(on bool) error {
+	if err := m.atByte("SetStationary"); err != nil {
+		return err
+	}
+	m.stationary = on
+	m.setMode()
+	return nil
+}
+
+// atByte returns an error naming the call unless the model is at a byte
+// boundary.
+func (m *OrderK) atByte(call string) error {
+	if m.node != 1 || m.part != 0 {
+		return fmt.Errorf("%w: %s in the middle of a codeword", ErrCode, call)
+	}
+	return nil
+}
+
+// setMode chooses wide or narrow counters for the current code and mark
+// (wideCode) and the counters' limits.
+func (m *OrderK) setMode() {
 	if w := m.wideCode(); w != m.wide {
 		// The counters change width: the model starts afresh in the
 		// other mode, keeping only the byte history.
 		m.wide = w
 		m.makeTables()
 		m.restart()
-		return nil
+		return
 	}
-	m.stop = c.stop[0]
+	m.stop = m.code.stop[0]
 	m.setRates()
-	return nil
 }
 
 // Codeword returns byte b's codeword in the model's code.

@@ -25,8 +25,9 @@ func (m *OrderK) ByteDist(p *[256]float64) {
 	// The first group: every node's inputs and prediction.
 	var hiSt [16][MaxOrderK + 1]int32
 	var hiPr [16]uint32
-	for n := uint32(1); n < 16; n++ {
-		hiPr[n] = m.predictNode(&m.slot, &m.wslot, m.wn, n, &hiSt[n])
+	m.groupInputs(&hiSt)
+	for n := 1; n < 16; n++ {
+		hiPr[n] = m.mix(&m.wn[n], &hiSt[n])
 	}
 	// The second groups' predictions, made when a codeword first needs
 	// group 1+h (h: its first four bits).
@@ -69,7 +70,6 @@ func pathProb(pr *[16]uint32, bits, n uint32) float64 {
 // the first group's bits h, whose inputs and predictions are hiSt and
 // hiPr, were coded.
 func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16]uint32, pr *[16]uint32) {
-	k := m.order
 	// The weights the first group's 4 bits train.
 	var path [4]uint32
 	var trained [4]weightSet
@@ -77,58 +77,15 @@ func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16
 	for i := range 4 {
 		y := h >> (3 - i) & 1
 		w := m.wn[node]
-		if m.wide {
-			err := wideErr(&w, y, hiPr[node])
-			w[biasIn] += wideStep(256, err)
-			for o := 0; o <= k; o++ {
-				w[o] += wideStep(hiSt[node][o], err)
-			}
-		} else {
-			err := (int32(y<<16) - int32(hiPr[node])) * mixerRate >> 8
-			w[biasIn] += 256 * err >> 10
-			for o := 1; o <= k; o++ {
-				w[o] += hiSt[node][o] * err >> 10
-			}
-		}
+		m.train(&w, y, hiPr[node], &hiSt[node])
 		path[i], trained[i] = node, w
 		node = node<<1 | y
 	}
 
-	// The group's contexts, as setContexts would find them.
-	var lo [MaxOrderK + 1]*slot
-	var wlo [MaxOrderK + 1]*wslot
-	var fresh slot
-	var wfresh wslot
-	part := 1 + h
-	d0, d1 := part, o0Slots+17*uint32(m.hist&0xff)+part
-	var conf uint32
-	if m.wide {
-		wlo[0], wlo[1] = &m.wdirect[d0], &m.wdirect[d1]
-		conf = above(confWide(0, wlo[0][1]), confWide(1, wlo[1][1]))
-	} else {
-		lo[0], lo[1] = &m.direct[d0], &m.direct[d1]
-		conf = above(uint32(confContext[0][lo[0][1]&15]), uint32(confContext[1][lo[1][1]&15]))
-	}
-	nib := uint64(part) * hashNibble
-	for o := 2; o <= k; o++ {
-		hh := groupHash(m.ctx[o], nib)
-		line := uint32(hh>>m.hashShift) & m.hashMask
-		if m.wide {
-			s := lookupSlot(&m.wlines[line], uint32(hh>>16))
-			if s == nil {
-				s = &wfresh
-			}
-			wlo[o] = s
-			conf = above(conf, confWide(o, s[1]))
-			continue
-		}
-		s := lookupSlot(&m.lines[line], uint16(hh>>16))
-		if s == nil {
-			s = &fresh
-		}
-		lo[o] = s
-		conf = above(conf, uint32(confContext[o][s[1]&15]))
-	}
+	// The group's contexts, as setContexts would find them, and the
+	// inputs of its nodes.
+	var st [16][MaxOrderK + 1]int32
+	conf := m.lookupInputs(1+h, &st)
 	wLo := (*[16]weightSet)(m.w[int(conf)*16:])
 	if &wLo[0] == &m.wn[0] {
 		// Same weight set as the first group: use the trained weights.
@@ -138,33 +95,96 @@ func (m *OrderK) secondGroup(h uint32, hiSt *[16][MaxOrderK + 1]int32, hiPr *[16
 		}
 		wLo = &copied
 	}
-	var st [MaxOrderK + 1]int32
-	for n := uint32(1); n < 16; n++ {
-		pr[n] = m.predictNode(&lo, &wlo, wLo, n, &st)
+	for n := 1; n < 16; n++ {
+		pr[n] = m.mix(&wLo[n], &st[n])
 	}
 }
 
-// predictNode returns P1 at node n of a group whose slots are slots
-// (narrow) or wslots (wide) and weight sets w, as Update and setContexts
-// compute it, and the mixer inputs in st.
-func (m *OrderK) predictNode(slots *[MaxOrderK + 1]*slot, wslots *[MaxOrderK + 1]*wslot, w *[16]weightSet, n uint32, st *[MaxOrderK + 1]int32) uint32 {
-	n &= slotLen - 1
+// groupInputs sets st[n] to the mixer inputs at every node n of the
+// current group.
+func (m *OrderK) groupInputs(st *[16][MaxOrderK + 1]int32) {
+	switch {
+	case m.wide && m.long:
+		m.w64.inputs(&m.w64.slot, m.order, st)
+	case m.wide:
+		m.w32.inputs(&m.w32.slot, m.order, st)
+	default:
+		narrowInputs(&m.slot, m.order, st)
+	}
+}
+
+// lookupInputs is groupInputs for the group part of the byte that starts
+// now, its contexts found as setContexts would find them but without
+// inserting them (a context not in the hash table has fresh counters); it
+// returns the group's confidence context.
+func (m *OrderK) lookupInputs(part uint32, st *[16][MaxOrderK + 1]int32) uint32 {
+	if m.wide && m.long {
+		return m.w64.lookupInputs(m, part, st)
+	}
 	if m.wide {
-		for o := 0; o <= m.order; o++ {
-			st[o] = wideStretch(wslots[o][n])
+		return m.w32.lookupInputs(m, part, st)
+	}
+	var slots [MaxOrderK + 1]*slot
+	var fresh slot
+	slots[0], slots[1] = &m.direct[part], &m.direct[o0Slots+17*uint32(m.hist&0xff)+part]
+	conf := above(uint32(confContext[0][slots[0][1]&15]), uint32(confContext[1][slots[1][1]&15]))
+	nib := uint64(part) * hashNibble
+	for o := 2; o <= m.order; o++ {
+		hh := groupHash(m.ctx[o], nib)
+		s := lookupSlot(&m.lines[uint32(hh>>m.hashShift)&m.hashMask], uint16(hh>>16))
+		if s == nil {
+			s = &fresh
 		}
-	} else {
-		st[1] = int32(stretchRaw[merged(slots[0][n], slots[1][n])>>4])
-		for o := 2; o <= m.order; o++ {
-			st[o] = int32(stretchRaw[slots[o][n]>>4])
+		slots[o] = s
+		conf = above(conf, uint32(confContext[o][s[1]&15]))
+	}
+	narrowInputs(&slots, m.order, st)
+	return conf
+}
+
+// narrowInputs is wideState.inputs for narrow slots: input 1 merges
+// orders 0 and 1, input o ≥ 2 is order o.
+func narrowInputs(slots *[MaxOrderK + 1]*slot, k int, st *[16][MaxOrderK + 1]int32) {
+	for n := 1; n < 16; n++ {
+		st[n][1] = int32(stretchRaw[merged(slots[0][n], slots[1][n])>>4])
+		for o := 2; o <= k; o++ {
+			st[n][o] = int32(stretchRaw[slots[o][n]>>4])
 		}
 	}
-	ws := &w[n]
-	dot := int64(ws[biasIn]) * 256
-	for o := m.firstInput(); o <= m.order; o++ {
-		dot += int64(ws[o]) * int64(st[o])
+}
+
+// mix returns P1 of the weights w for the inputs st, as Update and
+// setContexts compute it.
+func (m *OrderK) mix(w *weightSet, st *[MaxOrderK + 1]int32) uint32 {
+	switch {
+	case m.wide && m.long:
+		return wideMix[uint64](w, st, m.order)
+	case m.wide:
+		return wideMix[uint32](w, st, m.order)
+	}
+	dot := int64(w[biasIn]) * 256
+	for o := 1; o <= m.order; o++ {
+		dot += int64(w[o]) * int64(st[o])
 	}
 	return logistic.Squash(int32(dot >> 16))
+}
+
+// train trains the weights w on bit y predicted as pr from the inputs st,
+// as Update does.
+func (m *OrderK) train(w *weightSet, y, pr uint32, st *[MaxOrderK + 1]int32) {
+	switch {
+	case m.wide && m.long:
+		wideTrain[uint64](w, y, pr, st, m.order)
+		return
+	case m.wide:
+		wideTrain[uint32](w, y, pr, st, m.order)
+		return
+	}
+	err := (int32(y<<16) - int32(pr)) * mixerRate >> 8
+	w[biasIn] += 256 * err >> 10
+	for o := 1; o <= m.order; o++ {
+		w[o] += st[o] * err >> 10
+	}
 }
 
 // firstInput is the index of the model's first mixer input: 0 (order 0)
@@ -174,6 +194,14 @@ func (m *OrderK) firstInput() int {
 		return 0
 	}
 	return 1
+}
+
+// weightFrac returns the fraction bits of the model's weights.
+func (m *OrderK) weightFrac() uint {
+	if m.wide && m.long {
+		return wideFrac[uint64]()
+	}
+	return 16
 }
 
 // bitProb is the probability of bit y when P(1) = pr/2^16.

@@ -1,17 +1,21 @@
 package model
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/entzip/entzip/internal/markov"
 )
 
 var orderkTable = flag.Bool("orderk.table", false, "print the OrderK trade-off table (order × memBits) over the Canterbury corpus")
@@ -55,11 +59,18 @@ func orderkRandom(n int) []byte {
 	return out
 }
 
-// orderkRun feeds data to m bit by bit and calls f with each bit's P1.
+// orderkRun feeds data to m bit by bit (the bits of each byte's codeword
+// for a PrefixBitModel, whose default code is the byte's 8 bits) and
+// calls f with each bit's P1.
 func orderkRun(m BitModel, data []byte, f func(p uint32, bit int)) {
+	pm, coded := m.(PrefixBitModel)
 	for _, c := range data {
-		for i := 7; i >= 0; i-- {
-			bit := int(c>>uint(i)) & 1
+		code, n := uint32(c), 8
+		if coded {
+			code, n = pm.Codeword(c)
+		}
+		for i := n - 1; i >= 0; i-- {
+			bit := int(code>>uint(i)) & 1
 			p := m.P1()
 			f(p, bit)
 			m.Update(bit)
@@ -67,14 +78,15 @@ func orderkRun(m BitModel, data []byte, f func(p uint32, bit int)) {
 	}
 }
 
-// orderkDrive runs P1+Update over data's bits, as a coder would, and
-// returns a sum of the predictions.
+// orderkDrive runs P1+Update over the bits of data's codewords, as a
+// coder would, and returns a sum of the predictions.
 func orderkDrive(m *OrderK, data []byte) uint32 {
 	var sum uint32
 	for _, c := range data {
-		for i := 7; i >= 0; i-- {
+		code, n := m.Codeword(c)
+		for i := n - 1; i >= 0; i-- {
 			sum += m.P1()
-			m.Update(int(c>>uint(i)) & 1)
+			m.Update(int(code>>uint(i)) & 1)
 		}
 	}
 	return sum
@@ -162,6 +174,8 @@ func TestOrderKDeterministic(t *testing.T) {
 		{3, MinOrderKMemBits, OrderKRevWide, 0xf6d62877134e4fda},
 		{5, 22, OrderKRevWide, 0xf621357cbdbb7721},
 		{MaxOrderK, MinOrderKMemBits, OrderKRevWide, 0x08eeff64b8e8266b},
+		{1, MinOrderKMemBits, OrderKRevLong, 0x43243ccf063e1683}, // 256 codewords, not stationary: narrow
+		{3, MinOrderKMemBits, OrderKRevLong, 0xf6d62877134e4fda},
 	}
 	data := append(orderkText(40000), orderkRandom(3000)...)
 	for _, tt := range tests {
@@ -193,9 +207,10 @@ func orderkCodeHash(t *testing.T, m *OrderK, lens *[256]uint8, data []byte) uint
 }
 
 // TestOrderKWideGate pins the predictions of the wide counters, which a
-// model of revision OrderKRevWide and order ≤ MaxWideOrder uses while its
-// code has at most wideSymbols codewords, and checks that with more it
-// predicts as revision OrderKRevNarrow does.
+// model of revision OrderKRevWide or later and order ≤ MaxWideOrder uses
+// while its code has at most wideSymbols codewords, and checks that with
+// more it predicts as revision OrderKRevNarrow does, unless (from
+// OrderKRevLong on) it is told the frame is stationary.
 func TestOrderKWideGate(t *testing.T) {
 	text := orderkText(40000)
 	small := make([]byte, len(text)) // 16 letters
@@ -209,30 +224,95 @@ func TestOrderKWideGate(t *testing.T) {
 	}
 	lens17['a'+wideSymbols-1], lens17['a'+wideSymbols] = 5, 5 // 17 codewords
 	tests := []struct {
-		order int
-		want  uint64
+		rev, order   int
+		want, marked uint64 // 16 codewords; 17 codewords marked stationary
 	}{
-		{1, 0x2ba00d43bd66e119},
-		{2, 0x7b35d065f0b53cd5},
-		{3, 0xfa4f7824aeab440f},
+		{OrderKRevWide, 1, 0x2ba00d43bd66e119, 0},
+		{OrderKRevWide, 2, 0x7b35d065f0b53cd5, 0},
+		{OrderKRevWide, 3, 0xfa4f7824aeab440f, 0},
+		{OrderKRevLong, 1, 0xecf2acd8159d7758, 0xf4542178cbedd548},
+		{OrderKRevLong, 2, 0x2215be7b9efb238a, 0xc96b3fc5b70e056c},
+		{OrderKRevLong, 3, 0x7c86bd140df77eb0, 0x386a34f91aa2de4f},
 	}
 	for _, tt := range tests {
-		wide, err := NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevWide)
+		wide, err := NewOrderKRev(tt.order, MinOrderKMemBits, tt.rev)
 		require.NoError(t, err)
-		assert.Equal(t, tt.want, orderkCodeHash(t, wide, &lens16, small), "order %d, 16 codewords", tt.order)
+		assert.Equal(t, tt.want, orderkCodeHash(t, wide, &lens16, small), "revision %d order %d, 16 codewords", tt.rev, tt.order)
 		assert.True(t, wide.wide)
 
 		narrow, err := NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevNarrow)
 		require.NoError(t, err)
-		wide, err = NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevWide)
+		wide, err = NewOrderKRev(tt.order, MinOrderKMemBits, tt.rev)
 		require.NoError(t, err)
-		assert.Equal(t, orderkCodeHash(t, narrow, &lens17, small), orderkCodeHash(t, wide, &lens17, small), "order %d, 17 codewords", tt.order)
+		assert.Equal(t, orderkCodeHash(t, narrow, &lens17, small), orderkCodeHash(t, wide, &lens17, small), "revision %d order %d, 17 codewords", tt.rev, tt.order)
 		assert.False(t, wide.wide)
 
 		// Back to 16 codewords: wide counters again, afresh.
 		_ = orderkCodeHash(t, wide, &lens16, small)
 		assert.True(t, wide.wide)
+
+		// 17 codewords in a stationary frame: wide from OrderKRevLong on.
+		marked, err := NewOrderKRev(tt.order, MinOrderKMemBits, tt.rev)
+		require.NoError(t, err)
+		require.NoError(t, marked.SetStationary(true))
+		h := orderkCodeHash(t, marked, &lens17, small)
+		if tt.rev < OrderKRevLong {
+			narrow, err := NewOrderKRev(tt.order, MinOrderKMemBits, OrderKRevNarrow)
+			require.NoError(t, err)
+			assert.False(t, marked.wide, "revision %d ignores the mark", tt.rev)
+			assert.Equal(t, orderkCodeHash(t, narrow, &lens17, small), h, "revision %d ignores the mark", tt.rev)
+			continue
+		}
+		assert.True(t, marked.wide)
+		assert.Equal(t, tt.marked, h, "revision %d order %d, 17 codewords, stationary", tt.rev, tt.order)
+		require.NoError(t, marked.SetStationary(false))
+		assert.False(t, marked.wide)
 	}
+}
+
+// TestWideCounterLong: the uint64 counters of OrderKRevLong learn a bit
+// of p = 0.001 to within 10 % (their count reaches 65535), where the
+// uint32 ones of OrderKRevWide, averaging over 1023 updates with 22 bits,
+// wander by more.
+func TestWideCounterLong(t *testing.T) {
+	var c64 uint64
+	var c32 uint32
+	ps64, rb64, cm64 := wideLayout[uint64]()
+	ps32, rb32, cm32 := wideLayout[uint32]()
+	var worst32 float64
+	for i := range 400000 {
+		y := uint32(0)
+		if i%1000 == 999 {
+			y = 1
+		}
+		c64 = wideUpdate(c64, y, &wideRates[1][1], ps64, rb64, cm64)
+		c32 = wideUpdate(c32, y, &wideRates[0][1], ps32, rb32, cm32)
+		if i >= 200000 {
+			worst32 = max(worst32, math.Abs(float64((c32^wideXor[uint32]())>>10)/(1<<22)/0.001-1))
+			p := float64((c64^wideXor[uint64]())>>32) / (1 << 32)
+			require.InDelta(t, 0.001, p, 0.0001, "update %d", i)
+		}
+	}
+	assert.Equal(t, uint32(1<<16-1), wideCount(c64))
+	assert.Equal(t, uint32(1<<10-1), wideCount(c32))
+	assert.Greater(t, worst32, 0.5, "the uint32 counter wanders more than 50 % around p")
+}
+
+// TestWideMixerSettles: on a stream of one repeated byte, the weights of
+// an OrderKRevLong model stop growing once its prediction is as sure as
+// Squash allows, instead of growing until they overflow.
+func TestWideMixerSettles(t *testing.T) {
+	m, err := NewOrderK(2, MinOrderKMemBits)
+	require.NoError(t, err)
+	var lens [256]uint8
+	lens['a'], lens['b'] = 1, 1
+	data := bytes.Repeat([]byte{'a'}, 1<<17)
+	_ = orderkCodeHash(t, m, &lens, data)
+	require.True(t, m.wide)
+	before := slices.Clone(m.w)
+	_ = orderkCodeHash(t, m, &lens, data)
+	assert.Equal(t, before, m.w)
+	assert.Equal(t, uint32(1), m.P1(), "P(1) as small as Squash gives")
 }
 
 func TestOrderKP1Range(t *testing.T) {
@@ -390,24 +470,79 @@ func TestOrderKTable(t *testing.T) {
 }
 
 // BenchmarkOrderK runs P1+Update over the bits of alice29.txt from a reset
-// model, for each order at the default memBits.
+// model, for each order at the default memBits; then, side by side, the
+// narrow and wide counters at orders 1..3 (benchOrderKPaths).
 func BenchmarkOrderK(b *testing.B) {
 	data := orderkCorpusFile(b, "alice29.txt")
 	for k := 1; k <= MaxOrderK; k++ {
 		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
 			m, err := NewOrderK(k, DefaultOrderKMemBits)
 			require.NoError(b, err)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			var sum uint32
-			for b.Loop() {
-				m.Reset()
-				sum += orderkDrive(m, data)
-			}
-			m.Reset()
-			b.ReportMetric(8*orderkCost(m, data)/float64(len(data)), "bits/byte")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/B")
-			_ = sum
+			benchOrderK(b, m, data)
 		})
 	}
+	benchOrderKPaths(b)
+}
+
+// benchOrderKPaths measures OrderK's paths over the codewords of 2^20
+// bytes: a 4-letter source (an order-2 chain of internal/markov's Suite
+// coded as 2-bit codewords, as E.coli is: wide counters of both
+// revisions, or narrow ones under revision OrderKRevNarrow) and i.i.d.
+// bytes of a 256-symbol skewed source (narrow, or wide when marked
+// stationary).
+func benchOrderKPaths(b *testing.B) {
+	chains := map[string]*markov.Chain{}
+	for _, c := range markov.Suite() {
+		chains[c.Name] = c
+	}
+	acgt := chains["markov2-a4"].Sample(1<<20, 1)
+	var lens4 [256]uint8
+	for _, c := range []byte("acgt") {
+		lens4[c] = 2
+	}
+	bytes256 := chains["iid-a256"].Sample(1<<20, 2)
+	var lens256 [256]uint8
+	for i := range lens256 {
+		lens256[i] = 8
+	}
+	paths := []struct {
+		name       string
+		rev        int
+		stationary bool
+		data       []byte
+		lens       *[256]uint8
+	}{
+		{"a4/narrow", OrderKRevNarrow, false, acgt, &lens4},
+		{"a4/wide32", OrderKRevWide, false, acgt, &lens4},
+		{"a4/wide64", OrderKRevLong, false, acgt, &lens4},
+		{"a256/narrow", OrderKRevLong, false, bytes256, &lens256},
+		{"a256/wide64", OrderKRevLong, true, bytes256, &lens256},
+	}
+	for k := 1; k <= MaxWideOrder; k++ {
+		for _, p := range paths {
+			b.Run(fmt.Sprintf("%s/k=%d", p.name, k), func(b *testing.B) {
+				m, err := NewOrderKRev(k, DefaultOrderKMemBits, p.rev)
+				require.NoError(b, err)
+				require.NoError(b, m.SetStationary(p.stationary))
+				require.NoError(b, m.SetCode(p.lens))
+				benchOrderK(b, m, p.data)
+			})
+		}
+	}
+}
+
+// benchOrderK runs P1+Update over the codewords of data from a reset m,
+// reporting bytes/s, allocations, bits/byte and ns/byte.
+func benchOrderK(b *testing.B, m *OrderK, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var sum uint32
+	for b.Loop() {
+		m.Reset()
+		sum += orderkDrive(m, data)
+	}
+	m.Reset()
+	b.ReportMetric(8*orderkCost(m, data)/float64(len(data)), "bits/byte")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/B")
+	_ = sum
 }

@@ -1,80 +1,105 @@
 package model
 
-import "github.com/entzip/entzip/internal/logistic"
+import (
+	"math/bits"
+	"unsafe"
+
+	"github.com/entzip/entzip/internal/hugepage"
+	"github.com/entzip/entzip/internal/logistic"
+)
 
 // OrderK's wide counters, those of a model of order k ≤ MaxWideOrder
-// whose code has at most wideSymbols codewords (wideCode). A higher order
-// keeps the narrow counters of orderk.go: its long contexts drift, and
-// half the bytes let the hash table hold twice as many. So does a larger
-// alphabet, which is what separates text and binaries, whose statistics
-// drift, from the stationary sources the wide counters are for: on the
-// shared corpus wide counters at every alphabet made -3 (order 2) 1.5 %
-// and -4 (order 3) 0.9 % larger and both about 20 % slower (kennedy.xls
-// +11 %, bible.txt +3.5 %, and not for want of table space: twice the
-// memory gained 0.002 % on bible.txt), while the 4 symbols of E.coli
-// gain 0.4 %. A wide counter is a uint32 stored XOR wideXor, so that zeroed memory is a
-// fresh counter; after the XOR
+// whose code has at most wideSymbols codewords, or (from revision
+// OrderKRevLong on) whose frame the container found stationary
+// (wideCode). A higher order keeps the narrow counters of orderk.go: its
+// long contexts drift, and half the bytes let the hash table hold twice as
+// many. So do other frames, which is what separates text and binaries,
+// whose statistics drift, from the stationary sources the wide counters
+// are for: on the shared corpus wide counters at every alphabet made -3
+// (order 2) 1.5 % and -4 (order 3) 0.9 % larger and both about 20 %
+// slower (kennedy.xls +11 %, bible.txt +3.5 %, and not for want of table
+// space: twice the memory gained 0.002 % on bible.txt), while the 4
+// symbols of E.coli gain 0.4 %.
 //
-//	bits 31..10  p = P(1) in 22 bits (2^21 = 1/2 when fresh)
-//	bits  9..0   n, the updates so far, saturating at countLimit
+// A wide counter of type C (wideCounter) is stored XOR wideXor, the top
+// bit, so that zeroed memory is a fresh counter; after the XOR
 //
-// An update with bit y moves p by
+//	uint32 (revision OrderKRevWide): bits 31..10 p = P(1) in 22 bits, bits 9..0 n ≤ 1023
+//	uint64 (OrderKRevLong):          bits 63..32 p = P(1) in 32 bits, bits 15..0 n ≤ 65535
 //
-//	p += (y·(2^22 − 1) − p) · r(min(n, L)) / 2^16,   r(n) = round(2^17/(2n + 3))
+// with p = 1/2 when fresh and n the updates so far, saturating. An update
+// with bit y moves p by
 //
-// that is by 1/(n + 1.5) of the way: while n < L a running average of all
-// the bits seen, as a Krichevsky–Trofimov estimator keeps, then an
-// exponential average over about L bits. 22 bits hold p down to 2^-22,
-// well below the smallest step. The limit L is per order (setRates):
-// longLimit where the order has few contexts, shortLimit where it has
-// many, whose statistics drift on text.
+//	p += (y·(2^P − 1) − p) · r(min(n, L)) / 2^R,   r(n) = round(2^R/(n + 1.5))
 //
-// Slots and lines are those of the narrow counters with uint32 counters: a
-// slot is 64 bytes (check, 15 counters), a line 128 (two slots). Every
-// order is a mixer input of its own (order 0 at index 0), so the mixer can
-// lean on order 0 where an order-1 context has too many parameters to
-// learn (an i.i.d. source over 256 symbols).
+// (P = 22, R = 16 for uint32; P = 32, R = 28 for uint64), that is by
+// 1/(n + 1.5) of the way: while n < L a running average of all the bits
+// seen, as a Krichevsky–Trofimov estimator keeps, then an exponential
+// average over about L bits. The limit L is per order (setRates): the
+// longest count where the order has few contexts, shortLimit where it has
+// many, whose statistics drift on text. The uint64 layout counts to 65535
+// so that a row with p = 0.999 sees some 65 rare bits before it averages
+// (1023 updates see one), and its 32 bits of p still move by p/65536 at
+// p = 0.001, where 22 bits would round the step to nothing.
+//
+// Slots and lines are those of the narrow counters with wide counters: a
+// slot is the check and 15 counters, a line two slots (128 or 256 bytes).
+// Every order is a mixer input of its own (order 0 at index 0), so the
+// mixer can lean on order 0 where an order-1 context has too many
+// parameters to learn (an i.i.d. source over 256 symbols).
 const (
 	// MaxWideOrder is the highest order whose model has wide counters.
 	MaxWideOrder = 3
-	wideXor      = 1 << 31
-	countBits    = 10
-	countMask    = 1<<countBits - 1
-	countLimit   = countMask
-	longLimit    = countLimit
 	shortLimit   = 15
-	// longContexts is the most contexts an order may have for longLimit:
-	// m^o ≤ longContexts for m symbols with a codeword (setRates).
+	// longContexts is the most contexts an order may have for the longest
+	// count: m^o ≤ longContexts for m symbols with a codeword (setRates).
 	longContexts = 1 << 12
 	// wideSymbols is the most symbols with a codeword a code may have for
-	// wide counters (wideCode).
+	// wide counters whatever the frame (wideCode).
 	wideSymbols = 16
 )
 
-// A wslot holds the check and the 15 wide counters of one context group,
-// a wline two of them.
-type (
-	wslot = [slotLen]uint32
-	wline = [2]wslot
-)
+// A wideCounter is the type of a wide counter, which fixes its layout:
+// uint32 in revision OrderKRevWide, uint64 from OrderKRevLong on. The
+// layout's constants below are functions of the type that the compiler
+// folds in each instantiation.
+type wideCounter interface{ uint32 | uint64 }
 
-// longRate[n] and shortRate[n] are r(min(n, L)) for L = longLimit and
-// shortLimit. stretch16[p] is the logit (logistic's units) of a 16-bit
-// probability p, the inverse of logistic.Squash: the least x in
-// [-logistic.Limit, logistic.Limit] with Squash(x) ≥ p, or Limit. Its 16
-// bits resolve probabilities near 0 and 1 that 12 bits cannot (p = 0.999
-// is 4 steps from 1 in 12 bits, 66 in 16).
+// long reports whether C is the layout of revision OrderKRevLong.
+func long[C wideCounter]() bool { return unsafe.Sizeof(C(0)) == 8 }
+
+// wideXor returns the top bit of C, which a stored counter is XORed with.
+func wideXor[C wideCounter]() C { return C(1) << (8*unsafe.Sizeof(C(0)) - 1) }
+
+// countMask returns the bits of n in a counter of type C, also n's limit.
+func countMask[C wideCounter]() C {
+	_, _, cm := wideLayout[C]()
+	return C(cm)
+}
+
+// wideRates[l][L] holds the steps of layout l (0: uint32, 1: uint64)
+// for limit L (0: shortLimit, 1: the layout's count limit): r(min(n, L))
+// at index n up to the count limit. An order steps by its table (setRates),
+// indexed by the count as a uint16, so that no bound is checked; entries
+// beyond the count limit are never read (and, zero, take no memory).
+// stretch16[p] is the logit (logistic's units) of a 16-bit probability p,
+// the inverse of logistic.Squash: the least x in [-logistic.Limit,
+// logistic.Limit] with Squash(x) ≥ p, or Limit. Its 16 bits resolve
+// probabilities near 0 and 1 that 12 bits cannot (p = 0.999 is 4 steps
+// from 1 in 12 bits, 66 in 16).
 var (
-	longRate, shortRate [countLimit + 1]uint16
-	stretch16           [1 << 16]int16
+	wideRates [2][2][1 << 16]uint32
+	stretch16 [1 << 16]int16
 )
 
 func init() {
-	for n := range longRate {
-		longRate[n] = uint16((1<<18/(2*n+3) + 1) / 2)
+	for n := range 1 << 10 {
+		wideRates[0][1][n] = uint32((1<<18/(2*n+3) + 1) / 2) // round(2^16/(n+1.5))
+		wideRates[0][0][n] = wideRates[0][1][min(n, shortLimit)]
 	}
-	for n := range shortRate {
-		shortRate[n] = longRate[min(n, shortLimit)]
+	for n := range 1 << 16 {
+		wideRates[1][1][n] = uint32((1<<30/(2*n+3) + 1) / 2) // round(2^28/(n+1.5))
+		wideRates[1][0][n] = wideRates[1][1][min(n, shortLimit)]
 	}
 	x := int32(-logistic.Limit)
 	for p := range stretch16 {
@@ -86,41 +111,58 @@ func init() {
 }
 
 // wideStretch returns the logit of stored wide counter c's probability.
-func wideStretch(c uint32) int32 { return int32(stretch16[(c^wideXor)>>16]) }
+func wideStretch[C wideCounter](c C) int32 {
+	return int32(stretch16[uint16((c^wideXor[C]())>>(8*unsafe.Sizeof(c)-16))])
+}
 
 // wideCount returns the count of stored wide counter c.
-func wideCount(c uint32) uint32 { return c & countMask }
+func wideCount[C wideCounter](c C) uint32 { return uint32(c & countMask[C]()) }
+
+// wideLayout returns the layout of C's counters: p's shift ps, R and the
+// count's mask cm (also its limit): 10, 16 and 2^10 − 1 for uint32; 32,
+// 28 and 2^16 − 1 for uint64.
+func wideLayout[C wideCounter]() (ps, rb uint, cm uint32) {
+	l := uint(unsafe.Sizeof(C(0))) / 8
+	return 10 + 22*l, 16 + 12*l, 1<<(10+6*l) - 1
+}
 
 // wideUpdate returns stored wide counter c after bit y (0 or 1), stepping
-// by rate.
-func wideUpdate(c, y uint32, rate *[countLimit + 1]uint16) uint32 {
-	v := c ^ wideXor
-	n := v & countMask
-	p := int64(v >> countBits)
-	d := (int64(y<<22-y) - p) * int64(rate[n]) >> 16
-	inc := uint32(int32(n-countLimit)>>31) & 1 // 1 below the limit
-	return (v + uint32(d)<<countBits + inc) ^ wideXor
+// by rate[n], in the layout (ps, rb, cm) of wideLayout, which its callers
+// pass so that it stays small enough to inline.
+func wideUpdate[C wideCounter](c C, y uint32, rate *[1 << 16]uint32, ps, rb uint, cm uint32) C {
+	top := ^(^C(0) >> 1) // wideXor
+	v := c ^ top
+	n := uint32(v) & cm
+	// ^C(0)>>ps is 2^P − 1; (n − cm)>>31 is 1 below the count's limit.
+	d := (int64(y)*int64(^C(0)>>ps) - int64(v>>ps)) * int64(rate[uint16(n)]) >> rb
+	return (v + C(d)<<ps + C((n-cm)>>31)) ^ top
 }
 
 // wideCode reports whether the model has wide counters with its current
 // code: if its revision and order allow them and the code has at most
-// wideSymbols codewords. Both sides know the code of a frame before its
-// first byte (the container stores it), so the choice is made per frame;
-// the model starts with the identity code of 256 codewords, narrow.
+// wideSymbols codewords or, from revision OrderKRevLong on, the frame is
+// stationary (SetStationary). Both sides know the code of a frame and its
+// mark before its first byte (the container stores them), so the choice
+// is made per frame; the model starts with the identity code of 256
+// codewords, narrow.
 func (m *OrderK) wideCode() bool {
-	return m.wideRev && m.code.symbols <= wideSymbols
+	return m.wideRev && (m.code.symbols <= wideSymbols || m.long && m.stationary)
 }
 
 // setRates chooses each order's limit from the current code: with m bytes
-// that have a codeword, order o has at most m^o contexts, and gets
-// longLimit if that is at most longContexts, else shortLimit.
+// that have a codeword, order o has at most m^o contexts, and gets the
+// layout's count limit if that is at most longContexts, else shortLimit.
 func (m *OrderK) setRates() {
+	rates := &wideRates[0]
+	if m.long {
+		rates = &wideRates[1]
+	}
 	syms := m.code.symbols
 	contexts := 1
 	for o := range m.rate {
-		m.rate[o] = &shortRate
+		m.rate[o] = &rates[0]
 		if contexts <= longContexts {
-			m.rate[o] = &longRate
+			m.rate[o] = &rates[1]
 		}
 		contexts = min(contexts*syms, longContexts+1)
 	}
@@ -128,8 +170,45 @@ func (m *OrderK) setRates() {
 
 // confWide returns the confidence context of order o's stored wide
 // counter c.
-func confWide(o int, c uint32) uint32 {
+func confWide[C wideCounter](o int, c C) uint32 {
 	return uint32(confContext[o][min(wideCount(c), 15)])
+}
+
+// A wideState holds the tables of wide counters of type C (laid out as
+// OrderK.direct and OrderK.lines are) and each order's slot for the
+// current group.
+type wideState[C wideCounter] struct {
+	direct []wslot[C]
+	lines  []wline[C]
+	slot   [MaxOrderK + 1]*wslot[C]
+}
+
+// A wslot holds the check and the 15 wide counters of one context group,
+// a wline two of them.
+type (
+	wslot[C wideCounter] = [slotLen]C
+	wline[C wideCounter] = [2]wslot[C]
+)
+
+// make allocates s's tables for a model of order k with a hash table of
+// 2^memBits bytes, zeroed, and returns the hash table's shift and mask
+// (see OrderK.hashShift).
+func (s *wideState[C]) make(k, memBits int) (shift uint, mask uint32) {
+	lineBits := uint(memBits - bits.TrailingZeros(uint(unsafe.Sizeof(wline[C]{}))))
+	s.direct = make([]wslot[C], o0Slots+o1Slots)
+	if k >= 2 {
+		s.lines = hugepage.Make[wline[C]](1 << lineBits)
+	}
+	return 64 - lineBits, 1<<lineBits - 1
+}
+
+// drop releases s's tables.
+func (s *wideState[C]) drop() { s.direct, s.lines = nil, nil }
+
+// clear clears s's tables in place.
+func (s *wideState[C]) clear() {
+	clear(s.direct)
+	clear(s.lines)
 }
 
 // The wide model's mixer learns at a falling rate, so that its weights
@@ -140,10 +219,21 @@ func confWide(o int, c uint32) uint32 {
 //	mixerLR[n] = max(mixerRate·2^4·mixLRHalf/(n + mixLRHalf), mixLRFloor)
 //
 // falls from mixerRate/2^8, the narrow model's fixed rate, to half of it
-// (an eighth cost 4 % on the corpus at -4: text drifts). Weight steps are rounded (a
-// floored step would drift the weights once the error is small). The
-// count is kept in the set's index mixCount, which inputs 0..MaxWideOrder
-// leave free.
+// (an eighth cost 4 % on the corpus at -4: text drifts). Weight steps are
+// rounded (a floored step would drift the weights once the error is
+// small). The count is kept in the set's index mixCount, which inputs
+// 0..MaxWideOrder leave free.
+//
+// With uint32 counters the weights are Q16 as the narrow model's, and
+// the error is (2^16·y − P)·mixerLR/2^12, which is 0 once |2^16·y − P| <
+// 86: the weights stop learning where a row's rare bit has p < 0.0013,
+// and the p = 0.999 rows cost 40 % more than their information. With
+// uint64 counters the weights are Q22 (wideFrac) and the error keeps 8
+// more bits, (target − P)·mixerLR/2^4, where target is 2^16 − 1 for y = 1
+// and 1 for y = 0, the probabilities nearest to y that Squash gives: so
+// the error vanishes where the output is as sure as it can be, and the
+// weights of a deterministic stream stop growing there instead of
+// overflowing.
 const (
 	mixLRHalf  = 1 << 10
 	mixLRFloor = mixerRate << 4 / 2
@@ -159,24 +249,62 @@ func init() {
 	}
 }
 
-// wideErr returns the mixer's training error for bit y predicted as pr
-// by weight set w, counting the training.
-func wideErr(w *weightSet, y, pr uint32) int32 {
-	n := w[mixCount]
-	w[mixCount] = min(n+1, mixLRCount)
-	return (int32(y<<16) - int32(pr)) * mixerLR[n&mixLRCount] >> 12
+// wideFrac returns the fraction bits of the weights of a wide model with
+// counters of type C.
+func wideFrac[C wideCounter]() uint {
+	if long[C]() {
+		return 22
+	}
+	return 16
 }
 
-// wideStep returns the rounded weight step of input x for error err.
-func wideStep(x, err int32) int32 { return (x*err + 1<<9) >> 10 }
+// wideErr returns the mixer's training error for bit y predicted as pr
+// by weight set w, counting the training.
+func wideErr[C wideCounter](w *weightSet, y, pr uint32) int32 {
+	n := w[mixCount]
+	w[mixCount] = min(n+1, mixLRCount)
+	lr := mixerLR[n&mixLRCount]
+	if long[C]() {
+		return (int32(y*(1<<16-2)+1) - int32(pr)) * lr >> 4
+	}
+	return (int32(y<<16) - int32(pr)) * lr >> 12
+}
 
-// updateWide is Update for a wide model.
-func (m *OrderK) updateWide(y uint32) {
+// wideStep returns the rounded weight step of input x for error err
+// (|x| ≤ logistic.Limit, so x·err fits 31 bits).
+func wideStep[C wideCounter](x, err int32) int32 {
+	if long[C]() {
+		return (x*err + 1<<11) >> 12
+	}
+	return (x*err + 1<<9) >> 10
+}
+
+// wideMix returns P1 of the weights w for the inputs st of orders 0..k.
+func wideMix[C wideCounter](w *weightSet, st *[MaxOrderK + 1]int32, k int) uint32 {
+	dot := int64(w[biasIn]) * 256
+	for o, x := range st[:k+1] {
+		dot += int64(w[o]) * int64(x)
+	}
+	return logistic.Squash(int32(dot >> wideFrac[C]()))
+}
+
+// wideTrain trains the weights w on bit y predicted as pr from the
+// inputs st of orders 0..k.
+func wideTrain[C wideCounter](w *weightSet, y, pr uint32, st *[MaxOrderK + 1]int32, k int) {
+	err := wideErr[C](w, y, pr)
+	w[biasIn] += wideStep[C](256, err)
+	for o, x := range st[:k+1] {
+		w[o] += wideStep[C](x, err)
+	}
+}
+
+// update is Update for a wide model.
+func (s *wideState[C]) update(m *OrderK, y uint32) {
 	node := m.node & (slotLen - 1)
-	err := wideErr(&m.wn[node], y, m.pr)
+	err := wideErr[C](&m.wn[node], y, m.pr)
 	next := node<<1 | y
 	if m.stop>>next&1 != 0 {
-		m.endGroupWide(y, err, next)
+		s.endGroup(m, y, err, next)
 		return
 	}
 	m.node = next
@@ -184,57 +312,92 @@ func (m *OrderK) updateWide(y uint32) {
 	// Train the weights, update the counters of this bit, read the
 	// counters of the next bit and mix them, in one pass over the orders.
 	wOld, wNew := &m.wn[node], &m.wn[next]
-	wOld[biasIn] += wideStep(256, err)
+	wOld[biasIn] += wideStep[C](256, err)
 	dot := int64(wNew[biasIn]) * 256
-	slots := m.wslot[:m.order+1]
+	slots := s.slot[:m.order+1]
 	st, rate := m.st[:len(slots)], m.rate[:len(slots)]
 	wo, wn := wOld[:len(slots)], wNew[:len(slots)]
-	for o, s := range slots {
-		wo[o] += wideStep(st[o], err)
-		s[node] = wideUpdate(s[node], y, rate[o])
-		x := wideStretch(s[next])
+	ps, rb, cm := wideLayout[C]()
+	for o, sl := range slots {
+		wo[o] += wideStep[C](st[o], err)
+		sl[node] = wideUpdate(sl[node], y, rate[o], ps, rb, cm)
+		x := wideStretch(sl[next])
 		st[o] = x
 		dot += int64(wn[o]) * int64(x)
 	}
-	m.pr = logistic.Squash(int32(dot >> 16))
+	m.pr = logistic.Squash(int32(dot >> wideFrac[C]()))
 }
 
-// endGroupWide is endGroup for a wide model.
-func (m *OrderK) endGroupWide(y uint32, err int32, next uint32) {
+// endGroup is OrderK.endGroup for a wide model.
+func (s *wideState[C]) endGroup(m *OrderK, y uint32, err int32, next uint32) {
 	node := m.node & (slotLen - 1)
 	w := &m.wn[node]
-	w[biasIn] += wideStep(256, err)
-	slots := m.wslot[:m.order+1]
+	w[biasIn] += wideStep[C](256, err)
+	slots := s.slot[:m.order+1]
 	st, rate := m.st[:len(slots)], m.rate[:len(slots)]
-	for o, s := range slots {
-		w[o] += wideStep(st[o], err)
-		s[node] = wideUpdate(s[node], y, rate[o])
+	ps, rb, cm := wideLayout[C]()
+	for o, sl := range slots {
+		w[o] += wideStep[C](st[o], err)
+		sl[node] = wideUpdate(sl[node], y, rate[o], ps, rb, cm)
 	}
 	m.nextGroup(next)
 }
 
-// setContextsWide is setContexts for a wide model.
-func (m *OrderK) setContextsWide() {
+// setContexts is OrderK.setContexts for a wide model.
+func (s *wideState[C]) setContexts(m *OrderK) {
 	part := m.part & 31
 	m.stop = m.code.stop[part]
-	s0 := &m.wdirect[part]
-	s1 := &m.wdirect[o0Slots+17*uint32(m.hist&0xff)+part]
-	m.wslot[0], m.wslot[1] = s0, s1
+	s0 := &s.direct[part]
+	s1 := &s.direct[o0Slots+17*uint32(m.hist&0xff)+part]
+	s.slot[0], s.slot[1] = s0, s1
 	conf := above(confWide(0, s0[1]), confWide(1, s1[1]))
 	nib := uint64(part) * hashNibble
 	for o := 2; o <= m.order; o++ {
 		h := groupHash(m.ctx[o], nib)
-		s := findSlot(&m.wlines[uint32(h>>m.hashShift)&m.hashMask], uint32(h>>16), countMask)
-		m.wslot[o] = s
-		conf = above(conf, confWide(o, s[1]))
+		sl := findSlot(&s.lines[uint32(h>>m.hashShift)&m.hashMask], C(uint32(h>>16)), countMask[C]())
+		s.slot[o] = sl
+		conf = above(conf, confWide(o, sl[1]))
 	}
 	m.wn = (*[16]weightSet)(m.w[int(conf)*16:])
 	w := &m.wn[1]
 	dot := int64(w[biasIn]) * 256
-	for o, s := range m.wslot[:m.order+1] {
-		x := wideStretch(s[1])
+	for o, sl := range s.slot[:m.order+1] {
+		x := wideStretch(sl[1])
 		m.st[o] = x
 		dot += int64(w[o]) * int64(x)
 	}
-	m.pr = logistic.Squash(int32(dot >> 16))
+	m.pr = logistic.Squash(int32(dot >> wideFrac[C]()))
+}
+
+// inputs sets st[n] to the mixer inputs at every node n of the group
+// whose slots are slots, for a model of order k.
+func (s *wideState[C]) inputs(slots *[MaxOrderK + 1]*wslot[C], k int, st *[16][MaxOrderK + 1]int32) {
+	for n := 1; n < 16; n++ {
+		for o, sl := range slots[:k+1] {
+			st[n][o] = wideStretch(sl[n])
+		}
+	}
+}
+
+// lookupInputs is inputs for the group part of the byte that starts now,
+// its contexts found as setContexts would find them but without inserting
+// them (a context not in the hash table has fresh counters); it returns
+// the group's confidence context.
+func (s *wideState[C]) lookupInputs(m *OrderK, part uint32, st *[16][MaxOrderK + 1]int32) uint32 {
+	var slots [MaxOrderK + 1]*wslot[C]
+	var fresh wslot[C]
+	slots[0], slots[1] = &s.direct[part], &s.direct[o0Slots+17*uint32(m.hist&0xff)+part]
+	conf := above(confWide(0, slots[0][1]), confWide(1, slots[1][1]))
+	nib := uint64(part) * hashNibble
+	for o := 2; o <= m.order; o++ {
+		h := groupHash(m.ctx[o], nib)
+		sl := lookupSlot(&s.lines[uint32(h>>m.hashShift)&m.hashMask], C(uint32(h>>16)))
+		if sl == nil {
+			sl = &fresh
+		}
+		slots[o] = sl
+		conf = above(conf, confWide(o, sl[1]))
+	}
+	s.inputs(&slots, m.order, st)
+	return conf
 }

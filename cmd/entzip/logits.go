@@ -198,8 +198,8 @@ func newByteModel(name string, order, level int) (func(data []byte) (byteModel, 
 		case !first:
 			m.Reset()
 		case p.Codewords:
-			// The code a frame of data would have.
-			if err := m.(model.PrefixBitModel).SetCode(container.CodewordLengths(data)); err != nil {
+			// The code and mark a frame of data would have.
+			if err := container.SetFrameCode(m.(model.PrefixBitModel), data); err != nil {
 				return nil, err
 			}
 		}
