@@ -55,16 +55,17 @@ func TestGoldenVersion1(t *testing.T) { checkOldGoldens(t, 1) }
 // model/cm's TestDeterministicPinned pins both revisions).
 func TestGoldenVersion2(t *testing.T) {
 	checkOldGoldens(t, 2)
-	for v, want := range map[int]int{1: cm.RevASCIIWords, 2: cm.RevASCIIWords, 0: cm.Rev} {
+	for v, want := range map[int]int{1: cm.RevASCIIWords, 2: cm.RevASCIIWords, 3: cm.RevHighWords, 4: cm.Rev, 0: cm.Rev} {
 		require.Equal(t, want, cmRevision(Params{Version: v, Model: CM}), "version %d", v)
 	}
 }
 
 // TestGoldenVersion3: the goldens of version 3, before version 4 gave
-// text streams a frame kind for machine code (the x86 filter) and orderk
+// text streams a frame kind for machine code (the x86 filter), orderk
 // longer wide counters and a stationary mark in codewords frames (among
 // them the wide goldens of TestGoldenWide, which pin
-// model.OrderKRevWide's counters). A
+// model.OrderKRevWide's counters) and cm new contexts (cm.RevIndirect;
+// the cm goldens decode with cm.RevHighWords). A
 // version-3 text stream decodes as before, and a frame of a kind its
 // version lacks is corrupt.
 func TestGoldenVersion3(t *testing.T) {

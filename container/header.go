@@ -21,8 +21,9 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 // (cm.RevHighWords), version 4 gave text streams a frame kind for machine
 // code (filter_x86.go), orderk's wide counters a longer count and finer
 // mixer, and codewords frames a kind byte that marks stationary frames
-// (model.OrderKRevLong; docs/FORMAT.md, "Model revisions"); a stream of
-// an older version decodes with the old ones.
+// (model.OrderKRevLong), and cm new contexts and mixer weight sets
+// (cm.RevIndirect; docs/FORMAT.md, "Model revisions"); a stream of an
+// older version decodes with the old ones.
 const (
 	Version    = 4
 	MinVersion = 1

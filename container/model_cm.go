@@ -21,11 +21,15 @@ func init() {
 	})
 }
 
-// cmRevision is the revision of cm's contexts a stream of p's version
-// codes with: versions 1 and 2 counted only ASCII letters as word bytes.
+// cmRevision is the revision of cm a stream of p's version codes with:
+// versions 1 and 2 counted only ASCII letters as word bytes, version 3
+// had cm.RevHighWords' contexts, mixer and APMs.
 func cmRevision(p Params) int {
-	if p.Version != 0 && p.Version <= 2 {
+	switch {
+	case p.Version == 0 || p.Version >= 4:
+		return cm.Rev
+	case p.Version <= 2:
 		return cm.RevASCIIWords
 	}
-	return cm.Rev
+	return cm.RevHighWords
 }

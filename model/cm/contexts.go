@@ -16,6 +16,9 @@ package cm
 //	ctxRec1       above, above-left, above-right (2-D: tables, bitmaps)
 //	ctxRec2       above, c1
 //	ctxRec3       column in the record, above
+//	ctxInd1       c1 and the two bytes that followed c1's last occurrences
+//	ctxInd2       c2c1 and the two bytes that followed its last occurrences
+//	              (indirect.go)
 //
 // Each context's hash is tagged with its index, so equal values of
 // different contexts land in different slots. The high nibble of a byte
@@ -35,6 +38,8 @@ const (
 	ctxRec1
 	ctxRec2
 	ctxRec3
+	ctxInd1
+	ctxInd2
 	nCtx
 )
 
@@ -57,6 +62,7 @@ func (m *Model) byteUpdate(c byte) {
 		m.word0 = 0
 	}
 	m.rec.byteUpdate(c, m.pos)
+	m.ind.byteUpdate(m.c4)
 	m.setContexts()
 }
 
@@ -113,6 +119,8 @@ func (m *Model) setContexts() {
 	h[ctxRec1] = hash3(ctxRec1, rr|above<<8|aboveL, aboveR)
 	h[ctxRec2] = hash2(ctxRec2, rr|above<<8|c4&0xff)
 	h[ctxRec3] = hash2(ctxRec3, col<<8|above)
+	h[ctxInd1] = hash2(ctxInd1, c4&0xff|uint32(m.ind.t1[c4&0xff])<<8)
+	h[ctxInd2] = hash3(ctxInd2, c4&0xffff, uint32(m.ind.t2[c4&0xffff]))
 	for i, id := range m.cfg.ctx {
 		m.ctxHash[i] = h[id]
 	}

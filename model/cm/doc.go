@@ -6,11 +6,13 @@
 //
 // Architecture, per bit:
 //
-//   - Up to 14 hashed contexts (contexts.go): orders 1, 2, 3, 4, 6, 8, 16, a
+//   - Up to 16 hashed contexts (contexts.go): orders 1, 2, 3, 4, 6, 8, 16, a
 //     word model (current word, current and previous word; case-folded
-//     letters), two sparse contexts for binaries, and three record contexts
+//     letters), two sparse contexts for binaries, three record contexts
 //     (the byte one record above, its neighbours, the column) for tables
-//     and bitmaps, whose record length is detected online (record.go).
+//     and bitmaps, whose record length is detected online (record.go), and
+//     two indirect contexts (what followed the last occurrences of the
+//     last one or two bytes, indirect.go).
 //     Each context nibble owns a 16-byte slot of bit-history states
 //     (state.go) in one shared hash table of 64-byte buckets with check
 //     bytes and low-priority replacement (hashtable.go). An adaptive state
@@ -26,7 +28,8 @@
 //     length and bit position, and by the previous byte, whose outputs a
 //     final mixer (weight set by the partial byte) combines: a two-layer
 //     network. Levels 1..6: one layer, its weight set chosen by the match
-//     length and the partial byte.
+//     length and the partial byte. Byte classes of the last bytes refine
+//     the choice (mixsel.go).
 //   - Two APM stages (apm.go) by order 0 and 1 contexts, and a third by a
 //     hashed order 2 at levels 7..9, averaged with the mixer output.
 //

@@ -42,5 +42,5 @@ func ExampleModel_ByteDist() {
 	var p [256]float64
 	m.ByteDist(&p) // the next byte's distribution; m is unchanged
 	fmt.Printf("P('o') = %.2f, P('x') = %.0e\n", p['o'], p['x'])
-	// Output: P('o') = 0.96, P('x') = 1e-04
+	// Output: P('o') = 0.97, P('x') = 4e-05
 }

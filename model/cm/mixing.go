@@ -3,12 +3,14 @@ package cm
 // The two mixing networks a configuration chooses from (config.twoLayer).
 //
 // Two layers (levels 7..9): three weight sets of the inputs, selected by
-// the partial byte c0, by the match length and bit position, and by the
-// previous byte, each give a logit; a final mixer, selected by c0, mixes
-// those three.
+// the partial byte c0, by the match length and bit position (with
+// cfg.classSets also by the classes of the last two bytes, mixsel.go), and
+// by the previous byte, each give a logit; a final mixer, selected by c0,
+// mixes those three.
 //
 // One layer (levels 1..6): a single weight set selected by the match
-// length bucket and c0 — a third of the multiply-adds, for 1–2 % of ratio.
+// length bucket and c0 (with cfg.classSets also by the class of the last
+// byte) — a third of the multiply-adds, for 1–2 % of ratio.
 
 // mixTwoLayer returns the two-layer network's logit for inputs x, the
 // partial byte c0 after bitPos bits, match length context lc, previous
@@ -17,7 +19,11 @@ package cm
 func (m *Model) mixTwoLayer(e *bitEval, x []int32, c0 uint32, bitPos uint, lc int, c1 uint32, w1 []int32) int32 {
 	nIn := int32(len(x))
 	e.sel[0] = int32(c0) * nIn
-	e.sel[1] = int32(lc*8+int(bitPos)) * nIn
+	k := lc*8 + int(bitPos)
+	if m.cfg.classSets {
+		k = (k*nClass+int(byteClass[m.c4>>8&255]))*nClass + int(byteClass[c1])
+	}
+	e.sel[1] = int32(k) * nIn
 	e.sel[2] = int32(c1) * nIn
 	d0, d1, d2 := dot3(m.wC0[e.sel[0]:], m.wMat[e.sel[1]:], w1, x)
 	e.pm[0], e.pm[1], e.pm[2] = squash(d0), squash(d1), squash(d2)
@@ -32,7 +38,11 @@ func (m *Model) mixTwoLayer(e *bitEval, x []int32, c0 uint32, bitPos uint, lc in
 // partial byte c0 and match length context lc, and records its choice and
 // output in e.
 func (m *Model) mixOneLayer(e *bitEval, x []int32, c0 uint32, lc int) int32 {
-	e.sel[0] = (int32(lc)<<8 | int32(c0)) * int32(len(x))
+	k := int32(lc)<<8 | int32(c0)
+	if m.cfg.classSets {
+		k = k*nClass + int32(byteClass[m.c4&255])
+	}
+	e.sel[0] = k * int32(len(x))
 	d := dot(m.wOne[e.sel[0]:], x)
 	e.pFin = squash(d)
 	return d

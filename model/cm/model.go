@@ -70,10 +70,10 @@ const (
 // Weight sets of the first-layer mixers and the final mixer.
 const (
 	nMix         = 3
-	setsC0       = 256     // by the partial byte c0
-	setsMat      = 9 * 8   // by match length bucket and bit position
-	setsC1       = 256     // by the previous byte
-	setsOne      = 9 * 256 // one-layer mixer: by match length bucket and c0
+	setsC0       = 256                     // by the partial byte c0
+	setsMat      = 9 * 8 * nClass * nClass // by match length bucket, bit position and, with cfg.classSets, the classes of c2 and c1
+	setsC1       = 256                     // by the previous byte
+	setsOne      = 9 * 256 * nClass        // one-layer mixer: by match length bucket, c0 and, with cfg.classSets, the class of c1
 	finalIn      = nMix + 1
 	mixInit      = 1 << 14 // 0.25 in Q16
 	finInit      = 1 << 16 / nMix
@@ -119,6 +119,7 @@ type Model struct {
 
 	mA, mB matchModel
 	rec    recordModel
+	ind    indirect
 
 	wC0  [setsC0 * maxIn]int32
 	wMat [setsMat * maxIn]int32
@@ -142,8 +143,12 @@ const (
 	// instead of ending it, and between words the word-pair context is
 	// the previous two words and the last byte.
 	RevHighWords = 2
+	// RevIndirect adds the indirect contexts (indirect.go) to levels
+	// 7..9 and chooses the mixer weight sets also by the classes of the
+	// last bytes (mixsel.go).
+	RevIndirect = 3
 	// Rev is the revision New makes.
-	Rev = RevHighWords
+	Rev = RevIndirect
 )
 
 // New returns a Model with the table sizes of level (MinLevel..MaxLevel);
@@ -153,13 +158,13 @@ func New(level int) (*Model, error) {
 	return NewRev(level, Rev)
 }
 
-// NewRev is New for revision rev of the contexts (RevASCIIWords or
-// RevHighWords), so that streams of an older revision still decode.
+// NewRev is New for revision rev of the model (RevASCIIWords..Rev), so
+// that streams of an older revision still decode.
 func NewRev(level, rev int) (*Model, error) {
 	if level < MinLevel || level > MaxLevel {
 		return nil, fmt.Errorf("%w: %d outside %d..%d", ErrLevel, level, MinLevel, MaxLevel)
 	}
-	if rev != RevASCIIWords && rev != RevHighWords {
+	if rev < RevASCIIWords || rev > Rev {
 		return nil, fmt.Errorf("%w %d (%d..%d)", ErrRevision, rev, RevASCIIWords, Rev)
 	}
 	return newModel(level, levelConfig(level, rev)), nil
@@ -224,6 +229,7 @@ func (m *Model) resetState() {
 	m.mA.resetState()
 	m.mB.resetState()
 	m.rec.reset()
+	m.ind.reset()
 	for _, w := range [][]int32{m.wC0[:], m.wMat[:], m.wC1[:], m.wOne[:]} {
 		for i := range w {
 			w[i] = mixInit
