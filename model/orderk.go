@@ -187,15 +187,16 @@ type OrderK struct {
 	hashShift  uint   // 64 - log2(number of hash lines)
 	hashMask   uint32 // number of hash lines - 1
 
-	slot [MaxOrderK + 1]*slot            // narrow: each order's slot for the current group
-	rate [MaxOrderK + 1]*[1 << 16]uint32 // wide: each order's steps, see setRates
-	ctx  [MaxOrderK + 1]uint64           // hash of each order's byte context, without the group
-	st   [MaxOrderK + 1]int32            // mixer inputs of the current bit (the bias is implicit)
-	node uint32                          // node of the current bit in its group, 1..15
-	part uint32                          // the group: 0 for a codeword's first four bits, else 1 + them
-	stop uint32                          // code.stop[part]: the nodes that end the group
-	hist uint64                          // the previous 8 bytes, the latest in the low byte
-	pr   uint32                          // P(1) of the current bit, 16-bit
+	slot     [MaxOrderK + 1]*slot            // narrow: each order's slot for the current group
+	rate     [MaxOrderK + 1]*[1 << 16]uint32 // wide: each order's steps, see setRates
+	mixFloor int32                           // wide: the floor of the mixer's rate, see setRates
+	ctx      [MaxOrderK + 1]uint64           // hash of each order's byte context, without the group
+	st       [MaxOrderK + 1]int32            // mixer inputs of the current bit (the bias is implicit)
+	node     uint32                          // node of the current bit in its group, 1..15
+	part     uint32                          // the group: 0 for a codeword's first four bits, else 1 + them
+	stop     uint32                          // code.stop[part]: the nodes that end the group
+	hist     uint64                          // the previous 8 bytes, the latest in the low byte
+	pr       uint32                          // P(1) of the current bit, 16-bit
 }
 
 // A slot holds the check and the 15 counters of one context group, a line

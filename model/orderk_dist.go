@@ -174,10 +174,10 @@ func (m *OrderK) mix(w *weightSet, st *[MaxOrderK + 1]int32) uint32 {
 func (m *OrderK) train(w *weightSet, y, pr uint32, st *[MaxOrderK + 1]int32) {
 	switch {
 	case m.wide && m.long:
-		wideTrain[uint64](w, y, pr, st, m.order)
+		wideTrain[uint64](w, y, pr, st, m.order, m.mixFloor)
 		return
 	case m.wide:
-		wideTrain[uint32](w, y, pr, st, m.order)
+		wideTrain[uint32](w, y, pr, st, m.order, m.mixFloor)
 		return
 	}
 	err := (int32(y<<16) - int32(pr)) * mixerRate >> 8

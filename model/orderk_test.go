@@ -230,9 +230,9 @@ func TestOrderKWideGate(t *testing.T) {
 		{OrderKRevWide, 1, 0x2ba00d43bd66e119, 0},
 		{OrderKRevWide, 2, 0x7b35d065f0b53cd5, 0},
 		{OrderKRevWide, 3, 0xfa4f7824aeab440f, 0},
-		{OrderKRevLong, 1, 0xecf2acd8159d7758, 0xf4542178cbedd548},
-		{OrderKRevLong, 2, 0x2215be7b9efb238a, 0xc96b3fc5b70e056c},
-		{OrderKRevLong, 3, 0x7c86bd140df77eb0, 0x386a34f91aa2de4f},
+		{OrderKRevLong, 1, 0xecf2acd8159d7758, 0x774f13304cb926f5},
+		{OrderKRevLong, 2, 0x2215be7b9efb238a, 0x7ed8c756c4a03d55},
+		{OrderKRevLong, 3, 0x7c86bd140df77eb0, 0x5add02f2a1a04115},
 	}
 	for _, tt := range tests {
 		wide, err := NewOrderKRev(tt.order, MinOrderKMemBits, tt.rev)
