@@ -166,9 +166,12 @@ func init() {
 // All arithmetic is integer, so predictions are bit-identical on every
 // GOARCH. Memory is 2^memBits bytes of hash table plus about 140 KiB of
 // direct tables and mixer weights (280 KiB with the wide counters of
-// revision OrderKRevWide, 560 KiB with OrderKRevLong's); on Linux the hash table is aligned to
-// and advised onto huge pages (see internal/hugepage). Reset clears it in place
-// and P1/Update never allocate. An OrderK is not safe for concurrent use.
+// revision OrderKRevWide, 560 KiB with OrderKRevLong's), and the
+// package's tables shared by all models (about 1 MiB, of which the wide
+// counters' steps take 0.5 MiB); on Linux the hash table is aligned to
+// and advised onto huge pages (see internal/hugepage). Reset clears it in
+// place and P1/Update never allocate. An OrderK is not safe for
+// concurrent use.
 type OrderK struct {
 	direct []slot            // narrow: order 0's o0Slots slots, then order 1's o1Slots
 	lines  []line            // narrow: the hash table of orders 2..k
