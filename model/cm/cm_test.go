@@ -63,13 +63,13 @@ func p1Hash(m *Model, data []byte, before func()) string {
 var pinnedP1Hash = map[int]string{
 	RevASCIIWords: "bc2ad51183a589d01fb8c897fec2524d52f48a858c80d9042695dca3ece4d0e5",
 	RevHighWords:  "bc2ad51183a589d01fb8c897fec2524d52f48a858c80d9042695dca3ece4d0e5",
-	RevIndirect:   "6ef6dfeed9122e39508184ec20b354700a90eb385a9fe78b5431c64d83f4196b",
+	RevIndirect:   "bcd46613e6a18d5520da8c133bf483f7ea2bf400d4fcb45f1b90a0191f328f35",
 }
 
 var pinnedFullP1Hash = map[int]string{
 	RevASCIIWords: "77f64c144586850d61b82d539a032cc5f41a5f2dba58022265a1e9d2612ca42b",
 	RevHighWords:  "506726abe881c36c302d43439346dc7d7e0326dc67777835dd42a2f85eb078b2",
-	RevIndirect:   "2d89bd76e42c840e14285bd8717282af76de9264cf39baf9fc0e18d3c542fae6",
+	RevIndirect:   "4a129f06aba5da1d4f643dc1000d1629a2513124ae3b669af507c1d58a077685",
 }
 
 func TestDeterministicPinned(t *testing.T) {

@@ -10,7 +10,9 @@ type config struct {
 	longMatch bool    // run the second match model (minimum length 16)
 	twoLayer  bool    // mix with two layers (mixing.go), else one
 	apm3      bool    // run the third APM (order 2, hashed)
-	lin       bool    // feed each context's probability also linearly (p − 1/2)
+	lin       bool    // feed each context a second input (input2.go): linearly (p − 1/2)
+	det       bool    // with lin, the second input is the deterministic one (input2.go; RevIndirect)
+	lowPri    bool    // the hash table replaces low-priority slots (hashtable.go; RevIndirect)
 	highWords bool    // bytes 0x80..0xFF are word bytes (RevHighWords)
 	wordStart bool    // ctxWord2 between words: word2, word1, c1 (RevHighWords)
 	classSets bool    // weight sets also chosen by byte classes (mixsel.go; RevIndirect)
@@ -51,19 +53,30 @@ var (
 //
 // RevIndirect chooses the mixer weight sets also by byte classes
 // (cfg.classSets: 0.25 % at -6, 0.31 % at -9 on the corpus, at no
-// measurable cost in time) and adds the indirect contexts (ctxInd1,
-// ctxInd2) to the full configuration (0.35 % at -9, world192.txt 1.8 %).
+// measurable cost in time), replaces the hash table's low-priority slots
+// (cfg.lowPri), adds the indirect contexts (ctxInd1, ctxInd2) to the
+// full configuration (0.35 % at -9, world192.txt 1.8 %) and makes its
+// second inputs the deterministic ones (cfg.det); docs/BENCH.md has
+// every gain.
 // The third APM would gain 0.40 % at -6 but cost 20–30 % of its time (a
 // cache miss per bit in its 4 MiB table); with 2^12 rows, 8 % for about
 // 0.3 %.
 func levelConfig(level, rev int) config {
 	if level < fullLevel {
-		return config{ctx: fastContexts, classSets: rev >= RevIndirect}
+		return config{ctx: fastContexts, classSets: rev >= RevIndirect, lowPri: rev >= RevIndirect}
 	}
 	c := config{ctx: fullContexts, longMatch: true, twoLayer: true, apm3: true, lin: true,
 		highWords: rev >= RevHighWords, wordStart: rev >= RevHighWords}
 	if rev >= RevIndirect {
-		c.ctx, c.classSets = fullIndirectContexts, true
+		c.ctx, c.classSets, c.det, c.lowPri = fullIndirectContexts, true, true, true
 	}
 	return c
+}
+
+// pri returns the hash table's replacement priorities (hashtable.go).
+func (c config) pri() *[maxStates]uint8 {
+	if c.lowPri {
+		return &statePri
+	}
+	return &noPri
 }

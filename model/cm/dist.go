@@ -40,7 +40,7 @@ func (m *Model) ByteDist(p *[256]float64) {
 	// the path there; two-layer mixing only.
 	var w1 [256][maxIn]int32
 	if m.cfg.twoLayer {
-		o := int(m.c4&255) * nIn
+		o := m.c1Set() * nIn
 		copy(w1[1][:], m.wC1[o:o+nIn])
 	}
 	eval := func(t []byte, slot *[nCtx]int32, nib int, c0 uint32, bitPos uint) uint32 {

@@ -3,10 +3,11 @@ package cm
 // The two mixing networks a configuration chooses from (config.twoLayer).
 //
 // Two layers (levels 7..9): three weight sets of the inputs, selected by
-// the partial byte c0, by the match length and bit position (with
-// cfg.classSets also by the classes of the last two bytes, mixsel.go), and
-// by the previous byte, each give a logit; a final mixer, selected by c0,
-// mixes those three.
+// the partial byte c0, by the match length and bit position, and by the
+// previous byte c1, each give a logit; a final mixer, selected by c0,
+// mixes those three. With cfg.classSets the byte classes (mixsel.go) of
+// c1 (the first), of c2 and c1 (the second) and of c2 (the third) refine
+// the choices.
 //
 // One layer (levels 1..6): a single weight set selected by the match
 // length bucket and c0 (with cfg.classSets also by the class of the last
@@ -18,13 +19,17 @@ package cm
 // outputs in e.
 func (m *Model) mixTwoLayer(e *bitEval, x []int32, c0 uint32, bitPos uint, lc int, c1 uint32, w1 []int32) int32 {
 	nIn := int32(len(x))
-	e.sel[0] = int32(c0) * nIn
+	k0 := int(c0)
+	if m.cfg.classSets {
+		k0 = k0*nClass + int(byteClass[c1])
+	}
+	e.sel[0] = int32(k0) * nIn
 	k := lc*8 + int(bitPos)
 	if m.cfg.classSets {
 		k = (k*nClass+int(byteClass[m.c4>>8&255]))*nClass + int(byteClass[c1])
 	}
 	e.sel[1] = int32(k) * nIn
-	e.sel[2] = int32(c1) * nIn
+	e.sel[2] = int32(m.c1Set()) * nIn
 	d0, d1, d2 := dot3(m.wC0[e.sel[0]:], m.wMat[e.sel[1]:], w1, x)
 	e.pm[0], e.pm[1], e.pm[2] = squash(d0), squash(d1), squash(d2)
 	e.x2 = [finalIn]int32{d0, d1, d2, 256}
@@ -46,6 +51,16 @@ func (m *Model) mixOneLayer(e *bitEval, x []int32, c0 uint32, lc int) int32 {
 	d := dot(m.wOne[e.sel[0]:], x)
 	e.pFin = squash(d)
 	return d
+}
+
+// c1Set returns the index of the weight set in wC1 that the previous byte
+// c1 (and with cfg.classSets the class of c2) selects.
+func (m *Model) c1Set() int {
+	k := int(m.c4 & 255)
+	if m.cfg.classSets {
+		k = k*nClass + int(byteClass[m.c4>>8&255])
+	}
+	return k
 }
 
 // updateMixers trains the mixing network with bit y.

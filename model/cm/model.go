@@ -70,9 +70,9 @@ const (
 // Weight sets of the first-layer mixers and the final mixer.
 const (
 	nMix         = 3
-	setsC0       = 256                     // by the partial byte c0
+	setsC0       = 256 * nClass            // by the partial byte c0 and, with cfg.classSets, the class of c1
 	setsMat      = 9 * 8 * nClass * nClass // by match length bucket, bit position and, with cfg.classSets, the classes of c2 and c1
-	setsC1       = 256                     // by the previous byte
+	setsC1       = 256 * nClass            // by the previous byte and, with cfg.classSets, the class of c2
 	setsOne      = 9 * 256 * nClass        // one-layer mixer: by match length bucket, c0 and, with cfg.classSets, the class of c1
 	finalIn      = nMix + 1
 	mixInit      = 1 << 14 // 0.25 in Q16
@@ -144,8 +144,10 @@ const (
 	// the previous two words and the last byte.
 	RevHighWords = 2
 	// RevIndirect adds the indirect contexts (indirect.go) to levels
-	// 7..9 and chooses the mixer weight sets also by the classes of the
-	// last bytes (mixsel.go).
+	// 7..9, chooses the mixer weight sets also by the classes of the
+	// last bytes (mixsel.go), gives levels 7..9 the deterministic second
+	// input (input2.go) and makes the hash table's replacement
+	// low-priority, as documented (hashtable.go).
 	RevIndirect = 3
 	// Rev is the revision New makes.
 	Rev = RevIndirect
@@ -175,7 +177,7 @@ func newModel(level int, cfg config) *Model {
 		cfg:     cfg,
 		nc:      len(cfg.ctx),
 		nx:      len(cfg.ctx),
-		ht:      newHashTable(htBytes(level)),
+		ht:      newHashTable(htBytes(level), cfg.pri()),
 		buf:     make([]byte, histBytes(level)),
 		bufMask: int(histBytes(level) - 1),
 		mA:      newMatchModel(matchEntries(level), 6),
@@ -316,7 +318,7 @@ func (m *Model) updateContexts(y uint32) {
 
 // predict computes the prediction of the next bit, m.ev.
 func (m *Model) predict() {
-	m.evalBit(&m.ev, m.ht.t, &m.slot, m.nib, m.c0, m.bitPos, m.wC1[int(m.c4&255)*m.nIn:])
+	m.evalBit(&m.ev, m.ht.t, &m.slot, m.nib, m.c0, m.bitPos, m.wC1[m.c1Set()*m.nIn:])
 }
 
 // The state maps of all hashed contexts must fit in sm.

@@ -31,10 +31,7 @@ func (m *Model) evalBit(e *bitEval, t []byte, slot *[nCtx]int32, nib int, c0 uin
 		e.x[i] = stretch(smP12(m.sm[j&(smSize-1)]))
 	}
 	if m.cfg.lin {
-		for i := range nc {
-			p := int32(smP12(m.sm[e.smi[i]&(smSize-1)]))
-			e.x[nc+i] = (p - 2048) >> 2
-		}
+		m.secondInputs(e.x[:], &e.smi, nc)
 		nc *= 2
 	}
 	e.x[nc+inO0] = stretch(smP12(m.sm0[m.o0[c0&255]]))

@@ -17,8 +17,9 @@ package cm
 //
 // States are numbered in breadth-first order from (0, 0) = state 0, the
 // state of a fresh slot, so zeroed memory is "never seen". stateN0/N1 give
-// the counts, stateNext the transitions and statePri the replacement
-// priority n0+n1 of a slot's first node.
+// the counts, stateNext the transitions; init also sets statePri, the
+// replacement priority n0+n1 of a slot's first node (hashtable.go), and
+// stateDet (input2.go), after the table exists.
 
 const maxStates = 256
 
@@ -67,7 +68,13 @@ func stateStep(n0, n1, y int) (int, int) {
 	return b, a
 }
 
-func init() { initStates() }
+func init() {
+	initStates()
+	for s := range numStates {
+		statePri[s] = stateN0[s] + stateN1[s]
+		stateDet[s] = stateN0[s] == 0 || stateN1[s] == 0
+	}
+}
 
 func initStates() {
 	type pair struct{ n0, n1 int }
