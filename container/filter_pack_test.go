@@ -37,10 +37,10 @@ func TestPackVectors(t *testing.T) {
 	for _, tc := range []struct {
 		raw, syms, packed string
 	}{
-		{"acgt", "acgt", "\x1b"},
-		{"acgta", "acgt", "\x1b\x00"},
+		{"acgt", "acgt", "\x06\x30"},
+		{"acgta", "acgt", "\x06\x30"},
 		{"tttttt", "t", "\x00\x00"},
-		{"\xff\x00\x00\xff\x80\xff", "\x00\x80\xff", "\x82\x60"},
+		{"\xff\x00\x00\xff\x80\xff", "\x00\x80\xff", "\x20\x26"},
 	} {
 		syms := symbolsOf([]byte(tc.raw))
 		require.Equal(t, []byte(tc.syms), syms, "%q", tc.raw)
@@ -80,10 +80,11 @@ func TestPackCorrupt(t *testing.T) {
 		syms   string
 		n      int
 	}{
-		{"\x1b", "acg", 4},      // value 3 of 3 values
-		{"\x1b\x01", "acgt", 5}, // padding bits
-		{"\x1b", "acgt", 5},     // too short
-		{"\x1b\x00", "acgt", 4}, // too long
+		{"\x06\x30", "acg", 4},      // value 3 of 3 values
+		{"\x06\x31", "acgt", 5},     // padding bits
+		{"\x46\x30", "acgt", 4},     // a high bit
+		{"\x06", "acgt", 4},         // too short
+		{"\x06\x30\x00", "acgt", 4}, // too long
 	} {
 		_, err := packInverse(nil, []byte(tc.packed), []byte(tc.syms), tc.n)
 		require.ErrorIs(t, err, ErrCorrupt, "%q", tc.packed)
@@ -96,7 +97,7 @@ func TestPackCorrupt(t *testing.T) {
 
 // TestPackStream codes DNA through cm text streams, solid and not, with
 // a frame stored raw between, checks the frames were packed, that packing
-// is cm's below level 7 only and that damage is an error.
+// is cm's only and that damage is an error.
 func TestPackStream(t *testing.T) {
 	const frame = 1 << 15
 	dna := fakeDNA(3*frame, 3)
@@ -125,7 +126,7 @@ func TestPackStream(t *testing.T) {
 		want bool
 	}{
 		{Params{Model: CM, Level: 6}, true},
-		{Params{Model: CM, Level: 7}, false},
+		{Params{Model: CM, Level: 9}, true},
 		{Params{Model: OrderK, Order: 3}, false},
 	} {
 		require.Equal(t, tc.want, newTextCodec(nil, tc.p).packs, "%+v", tc.p)
@@ -166,7 +167,7 @@ func FuzzPackFilter(f *testing.F) {
 }
 
 // TestGoldenPacked pins a stream of packed frames: a solid cm stream of
-// two frames of DNA, the second ending mid-byte.
+// two frames of DNA, each ending mid-byte (32768 and 32765 values).
 func TestGoldenPacked(t *testing.T) {
 	src := fakeDNA(2<<15-3, 23)
 	checkGolden(t, "cm1-arith-solid-packed", src, WithLevel(1), WithModel(CM), WithCoder(Arith), WithSolid(true), WithTextTransform(true), WithFrameSize(1<<15))
