@@ -64,8 +64,8 @@ func TestGoldenVersion2(t *testing.T) {
 // text streams a frame kind for machine code (the x86 filter), orderk
 // longer wide counters and a stationary mark in codewords frames (among
 // them the wide goldens of TestGoldenWide, which pin
-// model.OrderKRevWide's counters) and cm new contexts (cm.RevIndirect;
-// the cm goldens decode with cm.RevHighWords). A
+// model.OrderKRevWide's counters) and cm new contexts and estimators
+// (cm.RevIndirect; the cm goldens decode with cm.RevHighWords). A
 // version-3 text stream decodes as before, and a frame of a kind its
 // version lacks is corrupt.
 func TestGoldenVersion3(t *testing.T) {

@@ -18,12 +18,13 @@ var magic = [4]byte{'E', 'Z', 0xB7, 0x1A}
 // MinVersion..Version. Version 2 changed the estimators of orderk of order
 // ≤ 3 in frames whose codeword code has at most 16 codewords
 // (model.OrderKRevWide), version 3 cm's word contexts at levels 7..9
-// (cm.RevHighWords), version 4 gave text streams a frame kind for machine
-// code (filter_x86.go), orderk's wide counters a longer count and finer
-// mixer, and codewords frames a kind byte that marks stationary frames
-// (model.OrderKRevLong), and cm new contexts and mixer weight sets
-// (cm.RevIndirect; docs/FORMAT.md, "Model revisions"); a stream of an
-// older version decodes with the old ones.
+// (cm.RevHighWords), version 4 gave text streams frame kinds for machine
+// code and packed bytes (filter_x86.go, filter_pack.go), orderk's wide
+// counters a longer count and finer mixer, and codewords frames a kind
+// byte that marks stationary frames (model.OrderKRevLong), and cm new
+// contexts, mixer weight sets and estimators (cm.RevIndirect;
+// docs/FORMAT.md, "Model revisions"); a stream of an older version
+// decodes with the old ones.
 const (
 	Version    = 4
 	MinVersion = 1

@@ -59,7 +59,7 @@ func (m *Model) ByteDist(p *[256]float64) {
 	if m.cfg.apm3 {
 		// The hashed third APM's rows are scattered: ask for all first.
 		for c0 := uint32(1); c0 < 256; c0++ {
-			prefetchU16(&m.a3.t[m.a3Ctx(c0)*apmRow])
+			prefetchU32(&m.a3.t[m.a3Ctx(c0)*m.a3.row])
 		}
 	}
 

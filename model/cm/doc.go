@@ -20,6 +20,9 @@
 //     fed to the mixers stretched and, at levels 7..9, also linearly.
 //     config.go chooses the contexts of each level.
 //   - An order-0 model indexed directly by the partial byte.
+//   - Direct counters of orders 1..3 (direct.go): one adaptive probability
+//     per context and bit node whose rate keeps falling, so that cm
+//     reaches the entropy rate of stationary sources.
 //   - A match model (match.go) for the longest recent match of at least 6
 //     bytes and, at levels 7..9, a second one for matches of at least 16,
 //     with confidence learned per match length.
@@ -30,8 +33,9 @@
 //     network. Levels 1..6: one layer, its weight set chosen by the match
 //     length and the partial byte. Byte classes of the last bytes refine
 //     the choice (mixsel.go).
-//   - Two APM stages (apm.go) by order 0 and 1 contexts, and a third by a
-//     hashed order 2 at levels 7..9, averaged with the mixer output.
+//   - APM stages (apm.go), averaged with the mixer output: by order 1 at
+//     levels 1..6, by orders 0 and 1 and a hashed order 2 at levels 7..9;
+//     the mixer's output and the APMs reach P(1) within 2^-13 of 0 and 1.
 //
 // Everything is integer or fixed-point arithmetic (logistic.go builds its
 // tables with integer code), so P1 is bit-identical on every GOARCH: an
@@ -39,9 +43,10 @@
 //
 // Memory is chosen by a level (New, MemoryBytes): level L uses a hash
 // table of 2^(21+L) bytes, a history of 2^(18+L) bytes and match indexes
-// of 2^(17+L) bytes each, plus at most 16 MiB of fixed tables. Levels
-// below 7 run the fast configuration (config.go: 6 of the contexts, one
-// match model, one mixer layer, two APMs), about three times as fast as
+// of 2^(17+L) bytes each, direct counters of 2^(18+L) bytes up to 16 MiB,
+// plus at most 20 MiB of fixed tables. Levels below 7 run the fast
+// configuration (config.go: 4 of the hashed contexts, one match model,
+// one mixer layer, one APM), about three times as fast as
 // levels 7..9, which run all of it. A Model is solid
 // over its whole input; Reset clears it in place. ByteDist gives the
 // distribution of the whole next byte without changing the model

@@ -26,7 +26,7 @@ func Example() {
 		}
 	}
 	fmt.Printf("%d bytes in about %.0f bytes\n", len(text), bits/8)
-	// Output: 69 bytes in about 32 bytes
+	// Output: 69 bytes in about 31 bytes
 }
 
 func ExampleModel_ByteDist() {
@@ -42,5 +42,5 @@ func ExampleModel_ByteDist() {
 	var p [256]float64
 	m.ByteDist(&p) // the next byte's distribution; m is unchanged
 	fmt.Printf("P('o') = %.2f, P('x') = %.0e\n", p['o'], p['x'])
-	// Output: P('o') = 0.97, P('x') = 4e-05
+	// Output: P('o') = 0.98, P('x') = 4e-05
 }

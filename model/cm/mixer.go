@@ -1,5 +1,7 @@
 package cm
 
+import "github.com/entzip/entzip/internal/logistic"
+
 // Mixers combine logits by online logistic regression:
 //
 //	dot = Σ_i w_i·x_i / 2^16        (x_i logits in 1/256 units, w_i Q16)
@@ -10,15 +12,16 @@ package cm
 // A mixer holds many weight sets of the same inputs; a small context picks
 // the set used for each bit.
 
-// dot returns Σ w_i·x_i / 2^16 clamped to [-logitMax, logitMax].
-func dot(w, x []int32) int32 {
+// dotWide returns Σ w_i·x_i / 2^16 clamped to [-logistic.Limit,
+// logistic.Limit].
+func dotWide(w, x []int32) int32 {
 	w = w[:len(x)]
 	var s int64
 	for i, xi := range x {
 		s += int64(w[i]) * int64(xi)
 	}
 	s >>= 16
-	return int32(max(min(s, logitMax), -logitMax))
+	return int32(max(min(s, logistic.Limit), -logistic.Limit))
 }
 
 // train moves the weights w along x by err (see above).

@@ -1,5 +1,7 @@
 package cm
 
+import "github.com/entzip/entzip/internal/logistic"
+
 // The two mixing networks a configuration chooses from (config.twoLayer).
 //
 // Two layers (levels 7..9): three weight sets of the inputs, selected by
@@ -34,9 +36,7 @@ func (m *Model) mixTwoLayer(e *bitEval, x []int32, c0 uint32, bitPos uint, lc in
 	e.pm[0], e.pm[1], e.pm[2] = squash(d0), squash(d1), squash(d2)
 	e.x2 = [finalIn]int32{d0, d1, d2, 256}
 	e.selF = int32(c0) * finalIn
-	d := dot(m.wFin[e.selF:], e.x2[:])
-	e.pFin = squash(d)
-	return d
+	return m.mixOut(e, dotWide(m.wFin[e.selF:], e.x2[:]))
 }
 
 // mixOneLayer returns the one-layer network's logit for inputs x, the
@@ -48,8 +48,18 @@ func (m *Model) mixOneLayer(e *bitEval, x []int32, c0 uint32, lc int) int32 {
 		k = k*nClass + int32(byteClass[m.c4&255])
 	}
 	e.sel[0] = k * int32(len(x))
-	d := dot(m.wOne[e.sel[0]:], x)
-	e.pFin = squash(d)
+	return m.mixOut(e, dotWide(m.wOne[e.sel[0]:], x))
+}
+
+// mixOut returns the network's output logit of dot product d (dotWide)
+// and records its probability in e: in ±logistic.Limit with cfg.wideOut,
+// so that a deterministic bit can cost 1/2^16 of a bit instead of ≥ 1/2^11
+// (squash(logitMax) = 1 − 1/2^11.6), else in ±logitMax.
+func (m *Model) mixOut(e *bitEval, d int32) int32 {
+	if !m.cfg.wideOut {
+		d = max(min(d, logitMax), -logitMax)
+	}
+	e.pFin = logistic.Squash(d)
 	return d
 }
 

@@ -10,14 +10,14 @@ import (
 
 // Levels of New.
 const (
-	// MinLevel is the smallest memory level (MemoryBytes: 21 MiB).
+	// MinLevel is the smallest memory level (MemoryBytes: 26 MiB).
 	MinLevel = 1
 	// MaxLevel is the largest memory level and compresses best
-	// (MemoryBytes: 1296 MiB).
+	// (MemoryBytes: 1316 MiB).
 	MaxLevel = 9
 	// DefaultLevel is the recommended level, the best trade-off of
 	// speed and ratio: the fast configuration (config.go) with a 128 MiB
-	// hash table (MemoryBytes: 168 MiB).
+	// hash table (MemoryBytes: 188 MiB).
 	DefaultLevel = 6
 )
 
@@ -34,14 +34,17 @@ var (
 //	history        2^(18+L)        (L=1: 512 KiB, L=6: 32 MiB, L=9: 128 MiB)
 //	match indexes  4·2^(15+L) each (L=1: 128 KiB, L=6: 8 MiB, L=9: 64 MiB);
 //	               one index at levels 1..6, two at 7..9
+//	direct         64·directLines(L) (L=1: 512 KiB, L≥6: 16 MiB;
+//	               RevIndirect)
 //	fixed          fixedBytes: state maps, mixers, APMs
 func htBytes(level int) int64    { return 1 << (21 + level) }
 func histBytes(level int) int64  { return 1 << (18 + level) }
 func matchEntries(level int) int { return 1 << (15 + level) }
 
-// fixedBytes bounds the level-independent tables (APMs 2·2^16·32·2 B,
-// mixers, state maps) and the Model itself.
-const fixedBytes = 16 << 20
+// fixedBytes bounds the level-independent tables (APMs: at most
+// 2·2^16·32·4 B in the fixed rate's rows, 2·2^16·16·4 B by count; mixers;
+// state maps) and the Model itself.
+const fixedBytes = 20 << 20
 
 // MemoryBytes returns an upper bound of the memory a Model of the given
 // level allocates, or 0 for an invalid level.
@@ -53,18 +56,23 @@ func MemoryBytes(level int) int64 {
 	if levelConfig(level, Rev).longMatch {
 		idx = 2
 	}
-	return htBytes(level) + histBytes(level) + idx*4*int64(matchEntries(level)) + fixedBytes
+	direct := int64(0)
+	if levelConfig(level, Rev).direct {
+		direct = 64 * int64(directLines(level))
+	}
+	return htBytes(level) + histBytes(level) + idx*4*int64(matchEntries(level)) + direct + fixedBytes
 }
 
 // Mixer inputs: the nx context inputs, then order 0, the match model, a
 // bias and, with cfg.longMatch, the long match model (offsets from nx
-// below); maxIn bounds their number.
+// below), and with cfg.direct the direct counters (from dOff); maxIn
+// bounds their number.
 const (
 	inO0     = 0
 	inMatch  = 1
 	inBias   = 2
 	inMatchB = 3
-	maxIn    = 2*nCtx + 4
+	maxIn    = 2*nCtx + 4 + directOrders
 )
 
 // Weight sets of the first-layer mixers and the final mixer.
@@ -82,6 +90,7 @@ const (
 	lrBoostBytes = 1 << 15
 	lrFinal      = 4
 	apmRate      = 5
+	apmLimit     = smLimit
 	smLimCtx     = 1023
 	smSize       = 16 * 256 // ≥ nCtx·256, a power of two so indexes need no bounds check
 )
@@ -120,6 +129,8 @@ type Model struct {
 	mA, mB matchModel
 	rec    recordModel
 	ind    indirect
+	dm     directModel // with cfg.direct
+	dOff   int         // mixer input of the first direct counter
 
 	wC0  [setsC0 * maxIn]int32
 	wMat [setsMat * maxIn]int32
@@ -143,11 +154,15 @@ const (
 	// instead of ending it, and between words the word-pair context is
 	// the previous two words and the last byte.
 	RevHighWords = 2
-	// RevIndirect adds the indirect contexts (indirect.go) to levels
-	// 7..9, chooses the mixer weight sets also by the classes of the
-	// last bytes (mixsel.go), gives levels 7..9 the deterministic second
-	// input (input2.go) and makes the hash table's replacement
-	// low-priority, as documented (hashtable.go).
+	// RevIndirect, the revision of format version 4, adds the indirect
+	// contexts (indirect.go) to levels 7..9, chooses the mixer weight sets
+	// also by the classes of the last bytes (mixsel.go), gives levels 7..9
+	// the deterministic second input (input2.go) and makes the hash
+	// table's replacement low-priority, as documented (hashtable.go); and
+	// it makes cm converge to the entropy rate of stationary sources:
+	// direct counters of orders 1..3 (direct.go), which replace the hashed
+	// orders 2 and 3 at levels 1..6; a mixer output logit that spans
+	// ±logistic.Limit; APMs whose rate falls with their count (apm.go).
 	RevIndirect = 3
 	// Rev is the revision New makes.
 	Rev = RevIndirect
@@ -182,9 +197,9 @@ func newModel(level int, cfg config) *Model {
 		bufMask: int(histBytes(level) - 1),
 		mA:      newMatchModel(matchEntries(level), 6),
 		mB:      newMatchModel(1, 16),
-		a1:      newAPM(256, apmRate),
-		a2:      newAPM(1<<16, apmRate),
-		a3:      newAPM(1, apmRate),
+		a1:      newAPM(256, apmRate, cfg.apmLimit),
+		a2:      newAPM(1<<16, apmRate, cfg.apmLimit),
+		a3:      newAPM(1, apmRate, cfg.apmLimit),
 	}
 	if cfg.lin {
 		m.nx = 2 * m.nc
@@ -197,7 +212,12 @@ func newModel(level int, cfg config) *Model {
 		m.nIn++
 	}
 	if cfg.apm3 {
-		m.a3 = newAPM(1<<16, apmRate)
+		m.a3 = newAPM(1<<16, apmRate, cfg.apmLimit)
+	}
+	m.dOff = m.nIn
+	if cfg.direct {
+		m.dm = newDirectModel(directLines(level))
+		m.nIn += directOrders
 	}
 	m.resetState() // the big tables are fresh, already zero
 	return m
@@ -210,6 +230,7 @@ func (m *Model) Reset() {
 	clear(m.buf)
 	m.mA.clearIndex()
 	m.mB.clearIndex()
+	clear(m.dm.t)
 	m.resetState()
 }
 
@@ -250,6 +271,10 @@ func (m *Model) resetState() {
 	m.a2.reset()
 	m.a3.reset()
 	m.setContexts()
+	if m.cfg.direct {
+		m.dm.setContexts(0)
+		m.dm.setNibble(0)
+	}
 	m.prefetchNibble(1, 0)
 	m.matchByte()
 	m.findSlots()
@@ -273,11 +298,20 @@ func (m *Model) Update(bit int) {
 	case 7:
 		m.byteUpdate(byte(c0))
 		m.prefetchNibble(1, 0)
+		if m.cfg.direct {
+			m.dm.setContexts(m.c4)
+			m.dm.setNibble(0)
+		}
 	case 3:
 		m.prefetchNibble(c0, 4)
+		if m.cfg.direct {
+			m.dm.setNibble(c0)
+		}
 	}
 	m.updateMixers(y)
-	m.a1.update(m.ev.apmIdx[0], y)
+	if m.cfg.apm1 {
+		m.a1.update(m.ev.apmIdx[0], y)
+	}
 	m.a2.update(m.ev.apmIdx[1], y)
 	if m.cfg.apm3 {
 		m.a3.update(m.ev.apmIdx[2], y)
@@ -314,6 +348,9 @@ func (m *Model) updateContexts(y uint32) {
 	m.sm0[s] = smNext(m.sm0[s], y, smLimCtx)
 	m.mA.update(m.ev.matchSmi[0], y)
 	m.mB.update(m.ev.matchSmi[1], y)
+	if m.cfg.direct {
+		m.dm.update(&m.ev.dci, y)
+	}
 }
 
 // predict computes the prediction of the next bit, m.ev.

@@ -9,10 +9,11 @@ type bitEval struct {
 	pm       [nMix]uint32 // first-layer outputs, 16 bits
 	x2       [finalIn]int32
 	selF     int32
-	pFin     uint32 // mixer output, 16 bits
-	matchSmi [2]int // state-map indexes of the match models (0: none)
-	apmIdx   [3]int // the APM entries refine chose
-	pr       uint32 // P(1), 16 bits, in [1, 65535]
+	pFin     uint32              // mixer output, 16 bits
+	matchSmi [2]int              // state-map indexes of the match models (0: none)
+	dci      [directOrders]int32 // entries of the direct counters
+	apmIdx   [3]int              // the APM entries refine chose
+	pr       uint32              // P(1), 16 bits, in [1, 65535]
 }
 
 // evalBit predicts a bit from the model's current tables without changing
@@ -40,6 +41,9 @@ func (m *Model) evalBit(e *bitEval, t []byte, slot *[nCtx]int32, nib int, c0 uin
 	if m.cfg.longMatch {
 		e.x[nc+inMatchB], e.matchSmi[1] = m.mB.input(c0, bitPos)
 	}
+	if m.cfg.direct {
+		m.dm.inputs(e.x[m.dOff:], &e.dci, nibbleKey(c0, bitPos), nib)
+	}
 
 	x := e.x[:m.nIn]
 	c1 := m.c4 & 255
@@ -51,16 +55,21 @@ func (m *Model) evalBit(e *bitEval, t []byte, slot *[nCtx]int32, nib int, c0 uin
 		d = m.mixOneLayer(e, x, c0, lc)
 	}
 
-	p1, i1 := m.a1.refine(d, int(c0))
 	p2, i2 := m.a2.refine(d, int(c0|c1<<8))
-	e.apmIdx[0], e.apmIdx[1] = i1, i2
+	e.apmIdx[1] = i2
 	var pr uint32
-	if m.cfg.apm3 {
+	switch {
+	case m.cfg.apm3:
+		p1, i1 := m.a1.refine(d, int(c0))
 		p3, i3 := m.a3.refine(d, m.a3Ctx(c0))
-		e.apmIdx[2] = i3
+		e.apmIdx[0], e.apmIdx[2] = i1, i3
 		pr = (e.pFin + p1 + 3*p2 + 3*p3 + 4) >> 3
-	} else {
+	case m.cfg.apm1:
+		p1, i1 := m.a1.refine(d, int(c0))
+		e.apmIdx[0] = i1
 		pr = (e.pFin + p1 + 2*p2 + 2) >> 2
+	default:
+		pr = (e.pFin + 3*p2 + 2) >> 2
 	}
 	e.pr = max(min(pr, 65535), 1)
 }

@@ -4,6 +4,3 @@ import "unsafe"
 
 // prefetchU32 is prefetch for the cache line holding *p.
 func prefetchU32(p *uint32) { prefetch((*byte)(unsafe.Pointer(p))) }
-
-// prefetchU16 is prefetch for the cache line holding *p.
-func prefetchU16(p *uint16) { prefetch((*byte)(unsafe.Pointer(p))) }
