@@ -341,7 +341,7 @@ func (m *OrderK) Update(bit int) {
 	y := uint32(bit) & 1
 	if m.wide {
 		if m.long {
-			m.w64.update(m, y)
+			update64(&m.w64, m, y)
 		} else {
 			m.w32.update(m, y)
 		}
@@ -399,10 +399,12 @@ func (m *OrderK) endGroup(y uint32, err int32, next uint32) {
 		w[o+1] += x * err >> 10
 	}
 	m.nextGroup(next)
+	m.setContexts()
 }
 
 // nextGroup moves on from a group whose last bit reached node next to the
-// codeword's next group or, if next ends a codeword, to the next byte.
+// codeword's next group or, if next ends a codeword, to the next byte;
+// the caller then finds the group's contexts (setContexts).
 func (m *OrderK) nextGroup(next uint32) {
 	if b := m.code.leaf[m.part&31][next&31]; b != 0 {
 		m.hist = m.hist<<8 | uint64(b-1)
@@ -412,7 +414,6 @@ func (m *OrderK) nextGroup(next uint32) {
 		m.part = 1 + next&15
 	}
 	m.node = 1
-	m.setContexts()
 }
 
 // Hash multipliers for orders 2..8 (odd constants from the digits of π and
@@ -450,7 +451,7 @@ func (m *OrderK) hashBytes() {
 func (m *OrderK) setContexts() {
 	if m.wide {
 		if m.long {
-			m.w64.setContexts(m)
+			setContexts64(&m.w64, m)
 		} else {
 			m.w32.setContexts(m)
 		}

@@ -285,8 +285,8 @@ func TestWideCounterLong(t *testing.T) {
 		if i%1000 == 999 {
 			y = 1
 		}
-		c64 = wideUpdate(c64, y, &wideRates[1][1], ps64, rb64, cm64)
-		c32 = wideUpdate(c32, y, &wideRates[0][1], ps32, rb32, cm32)
+		c64 = wideUpdate(c64, wideTarget[uint64](y), &wideRates[1][1], ps64, rb64, cm64)
+		c32 = wideUpdate(c32, wideTarget[uint32](y), &wideRates[0][1], ps32, rb32, cm32)
 		if i >= 200000 {
 			worst32 = max(worst32, math.Abs(float64((c32^wideXor[uint32]())>>10)/(1<<22)/0.001-1))
 			p := float64((c64^wideXor[uint64]())>>32) / (1 << 32)
