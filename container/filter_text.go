@@ -46,7 +46,6 @@ const (
 	textMaxWordLen = 40       // longest dictionary word in bytes
 	textMinWordLen = 2        // shortest dictionary word
 	textMaxWords   = 1 << 16  // dictionary words in a run of frames
-	textMinCodes   = 8        // fewest code bytes of an alphabet
 	textMinCoded   = 1024     // a transformed frame has a coded word per textMinCoded bytes, at least
 	textSep        = '\n'     // ends each new dictionary word
 )
@@ -57,7 +56,7 @@ const (
 	textCoded    = 1 // transformed with the run's alphabet
 	textAlphabet = 2 // transformed with the alphabet that follows
 	textX86      = 3 // machine code through the x86 filter (filter_x86.go); format version 4
-	textPacked   = 4 // at most 4 byte values, packed 4 to a byte (filter_pack.go); version 4
+	textPacked   = 4 // at most 4 byte values, packed 3 to a byte (filter_pack.go); version 4
 	textSeeded   = 5 // as textAlphabet, the dictionary starting with seed words (filter_text_seed.go); version 4
 	textKinds    = 6 // the kinds a version-4 reader knows
 )
@@ -347,7 +346,10 @@ func (t *textState) forward(dst, src []byte) ([]byte, textFrame) {
 		}
 	}
 	newWords, coded := t.selectWords(src, a)
-	if coded < len(src)/textMinCoded {
+	// Version 4 (t.seeds) wants a coded word per textMinCoded bytes;
+	// versions 1..3 took any frame that got or had a dictionary, and a
+	// reader repeating their choice for a stored frame (Learn) must too.
+	if t.seeds && coded < len(src)/textMinCoded || !t.seeds && len(newWords) == 0 && len(t.words) == 0 {
 		if f.alpha != t.alpha {
 			t.reset() // the seed words of a run that has not started
 		}
@@ -669,9 +671,8 @@ func (t *textState) inverse(dst, src []byte, f textFrame, n int) ([]byte, error)
 // appendTextHeader appends the part of a text frame's payload before the
 // codec's: kind, and for transformed frames the transformed length, the
 // number of new words, the number of seed words and a new alphabet, as
-// the kind has them (an x86 frame has the kind
-// alone: its filtered bytes are as many as its raw bytes; a packed frame
-// its values).
+// the kind has them (an x86 frame has the kind alone: its filtered bytes
+// are as many as its raw bytes; a packed frame its values).
 func appendTextHeader(dst []byte, f textFrame, tlen int) []byte {
 	dst = append(dst, f.kind)
 	switch f.kind {

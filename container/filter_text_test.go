@@ -316,3 +316,28 @@ func goldenTextSource(t testing.TB) []byte {
 func TestGoldenText(t *testing.T) {
 	checkGolden(t, "orderk3-arith-solid-text", goldenTextSource(t), WithModel(OrderK), WithOrder(3), WithMemBits(model.MinOrderKMemBits), WithStatic(false), WithSolid(true), WithTextTransform(true), WithFrameSize(1<<15))
 }
+
+// TestTextPlainRuleByVersion checks that the rule which leaves a text
+// frame plain follows the stream's version, as a reader's Learn of a
+// stored frame must: versions 1..3 (no seeds) transform a frame that adds
+// a word, version 4 wants a coded word per textMinCoded bytes. The frame
+// is 128 KiB of random five-letter words and one word 64 times.
+func TestTextPlainRuleByVersion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var src []byte
+	for len(src) < 128<<10 {
+		for range 5 {
+			src = append(src, byte('a'+rng.IntN(26)))
+		}
+		src = append(src, ' ')
+	}
+	for range textMinCount {
+		src = append(src, "hello "...)
+	}
+	v3 := textState{}
+	_, f := v3.forward(nil, src)
+	require.Equal(t, byte(textAlphabet), f.kind, "versions 1..3 transform a frame that adds a word")
+	v4 := textState{seeds: true}
+	_, f = v4.forward(nil, src)
+	require.Equal(t, byte(textPlain), f.kind, "version 4 leaves a frame with too few coded words plain")
+}
